@@ -1,0 +1,165 @@
+"""Python handles for tests: a simulator host (in-process or server) and per-test tenant handles.
+
+The pytest plugin builds on these, and they work outside pytest too:
+
+    host = SimulatorHost(mode="server").start()
+    t = host.tenant("procountor")
+    api = t.api()                   # httpx client with a valid bearer token, base URL .../api
+    api.get("/invoices").json()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from simulators.core.faults import FaultRule, FaultSpec
+from simulators.core.journal import Entry, JournalFilter, verify
+from simulators.core.server import Listener, SimServer
+from simulators.core.simulator import Simulator
+from simulators.core.tenants import Tenant
+from simulators.core.transport import InProcessTransport
+from simulators.registry import create, simulator_classes
+
+MODES = ("inprocess", "server")
+
+
+class SimulatorHost:
+    """All simulators of a session, reachable in-process or on loopback ports (one state either way)."""
+
+    def __init__(self, mode: str = "inprocess", names: list[str] | None = None) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.mode = mode
+        self.simulators: dict[str, Simulator] = {n: create(n) for n in (names or simulator_classes())}
+        self.server: SimServer | None = None
+        self._listeners: dict[str, Listener] = {}
+
+    def start(self) -> SimulatorHost:
+        if self.mode == "server" and self.server is None:
+            self._listeners = {n: Listener(s, 0) for n, s in self.simulators.items()}
+            self.server = SimServer(list(self._listeners.values())).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def root_url(self, name: str) -> str:
+        if self.mode == "server":
+            assert self.server is not None, "call start() first"
+            return self.server.base_url(self._listeners[name])
+        return f"http://{name}.sim"
+
+    def http(self, name: str, **kwargs: Any) -> httpx.Client:
+        """A client for a simulator's root URL (vendor paths and /_sim)."""
+        kwargs.setdefault("timeout", 10.0)
+        if self.mode == "server":
+            return httpx.Client(base_url=self.root_url(name), **kwargs)
+        return httpx.Client(transport=InProcessTransport(self.simulators[name].asgi), base_url=self.root_url(name),
+                            **kwargs)
+
+    def tenant(self, name: str, dataset: dict[str, Any] | None = None, demo: bool = False,
+               label: str | None = None) -> TenantHandle:
+        sim = self.simulators[name]
+        tenant = sim.create_tenant(dataset=sim.demo_dataset() if demo else dataset, label=label)
+        handle_class = HANDLES.get(name, TenantHandle)
+        return handle_class(self, sim, tenant)
+
+    def __enter__(self) -> SimulatorHost:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+class TenantHandle:
+    """One tenant of one simulator: HTTP clients for it, and its control plane as Python calls."""
+
+    def __init__(self, host: SimulatorHost, simulator: Simulator, tenant: Tenant) -> None:
+        self.host = host
+        self.simulator = simulator
+        self.tenant = tenant
+        self._clients: list[httpx.Client] = []
+
+    # ---------------------------------------------------------------- identity and URLs
+    @property
+    def id(self) -> str:
+        return self.tenant.id
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        return self.tenant.credentials
+
+    @property
+    def root_url(self) -> str:
+        return self.host.root_url(self.simulator.name)
+
+    @property
+    def url(self) -> str:
+        """The vendor base URL to give a client under test."""
+        return self.root_url + self.simulator.base_path
+
+    @property
+    def state(self) -> Any:
+        return self.tenant.state
+
+    @property
+    def clock(self) -> Any:
+        return self.tenant.clock
+
+    def http(self, **kwargs: Any) -> httpx.Client:
+        client = self.host.http(self.simulator.name, **kwargs)
+        self._clients.append(client)
+        return client
+
+    # ---------------------------------------------------------------- control plane
+    def seed(self, dataset: dict[str, Any]) -> dict[str, Any]:
+        return self.simulator.seed(self.tenant, dataset)
+
+    def export(self) -> dict[str, Any]:
+        return self.simulator.export(self.tenant)
+
+    def reset(self) -> float:
+        return self.simulator.reset(self.tenant)
+
+    def journal(self, **criteria: Any) -> list[Entry]:
+        limit = criteria.pop("limit", None)
+        return self.tenant.journal.entries(JournalFilter(**criteria), limit)
+
+    def verify(self, count: int | None = None, at_least: int | None = None, at_most: int | None = None,
+               **criteria: Any) -> dict[str, Any]:
+        return verify(self.tenant.journal, JournalFilter(**criteria), count, at_least, at_most)
+
+    def add_fault(self, spec: FaultSpec | dict[str, Any] | None = None, **fields: Any) -> FaultRule:
+        return self.tenant.faults.add(spec if spec is not None else fields)
+
+    def clear_faults(self) -> None:
+        self.tenant.faults.clear()
+
+    def close(self) -> None:
+        for client in self._clients:
+            client.close()
+        if self.tenant.id in self.simulator.tenants:
+            self.simulator.delete_tenant(self.tenant.id)
+
+
+class ProcountorHandle(TenantHandle):
+    def token(self) -> str:
+        with self.http() as client:
+            reply = client.post(f"{self.simulator.base_path}/oauth/token",
+                                data={"grant_type": "client_credentials", **self.credentials})
+            reply.raise_for_status()
+            return reply.json()["access_token"]
+
+    def api(self, token: str | None = None, **kwargs: Any) -> httpx.Client:
+        """An httpx client on the vendor base URL (…/api) carrying a valid bearer token."""
+        client = self.http(**kwargs)
+        client.base_url = self.url
+        client.headers["Authorization"] = f"Bearer {token or self.token()}"
+        return client
+
+
+HANDLES: dict[str, type[TenantHandle]] = {"procountor": ProcountorHandle}
