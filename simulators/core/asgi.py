@@ -77,6 +77,7 @@ class VendorFront:
     def __init__(self, sim: Simulator, vendor: Any) -> None:
         self.sim = sim
         self.vendor = vendor
+        self._routes: list[Any] | None = None
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         sim = self.sim
@@ -205,7 +206,9 @@ class VendorFront:
         from starlette.routing import Match
 
         probe = {**scope, "path": request.resource}
-        for route in getattr(self.vendor, "routes", []):
+        if self._routes is None:
+            self._routes = list(_flat_routes(getattr(self.vendor, "routes", [])))
+        for route in self._routes:
             match, _ = route.matches(probe)
             if match is Match.FULL:
                 return f"{request.method} {route.path}"
@@ -230,6 +233,16 @@ class VendorFront:
             fault=f"{rule.id}:{rule.spec.action.value}" if rule is not None else None,
             outcome=outcome,
         )
+
+
+def _flat_routes(routes: list[Any]) -> Any:
+    """Leaf routes of an app, looking through routers included into it (FastAPI wraps those)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _flat_routes(inner.routes)
+        elif hasattr(route, "path"):
+            yield route
 
 
 def _outcome(rule: FaultRule) -> str:

@@ -1,0 +1,113 @@
+"""The `visma-sim` command line."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Stateful simulators of Severa, Procountor, eEkonomi and the Visma Administration ADK.")
+
+# stable, documented demo logins so a developer's client configuration survives restarts
+DEMO_TENANT = "demo"
+DEMO_CREDENTIALS: dict[str, dict[str, str]] = {
+    "procountor": {"client_id": "demo-client", "client_secret": "demo-secret", "api_key": "demo-api-key"},
+}
+
+
+@app.callback()
+def _root() -> None:
+    """Stateful simulators of Severa, Procountor, eEkonomi and the Visma Administration ADK."""
+
+
+def _parse_ports(values: list[str], known: list[str]) -> dict[str, int]:
+    ports: dict[str, int] = {}
+    for value in values:
+        name, _, port = value.partition("=")
+        if name not in known or not port.isdigit():
+            raise typer.BadParameter(f"expected NAME=PORT with NAME one of {', '.join(known)}, got {value!r}")
+        ports[name] = int(port)
+    return ports
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[list[str] | None, typer.Option("--port", help="override a port: NAME=PORT (repeatable)")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="start only these simulators")] = None,
+    no_demo: Annotated[bool, typer.Option("--no-demo", help="start without the demo tenant")] = False,
+    urls_file: Annotated[Path | None, typer.Option("--urls-file", help="write base URLs and credentials as JSON")] = None,
+) -> None:
+    """Start every simulator in one process, each on its own port, with a demo tenant."""
+    from simulators.core.server import Listener, SimServer
+    from simulators.registry import create, simulator_classes
+
+    started = time.perf_counter()
+    names = list(simulator_classes())
+    if only:
+        unknown = [n for n in only if n not in names]
+        if unknown:
+            raise typer.BadParameter(f"unknown simulator(s) {', '.join(unknown)}; known: {', '.join(names)}")
+        names = [n for n in names if n in only]
+    overrides = _parse_ports(port or [], names)
+    sims = {name: create(name) for name in names}
+    listeners = {name: Listener(sim, overrides.get(name, sim.default_port)) for name, sim in sims.items()}
+    demo = {}
+    if not no_demo:
+        for name, sim in sims.items():
+            demo[name] = sim.create_tenant(dataset=sim.demo_dataset(), tenant_id=DEMO_TENANT, label="demo",
+                                           credentials=DEMO_CREDENTIALS.get(name))
+    server = SimServer(list(listeners.values()), host=host)
+    try:
+        server.start()
+    except RuntimeError as exc:
+        typer.echo(f"visma-sim: {exc}", err=True)
+        raise typer.Exit(1) from None
+    entries: dict[str, Any] = {
+        name: sim.url_entry(server.base_url(listeners[name]), demo.get(name)) for name, sim in sims.items()
+    }
+    if urls_file is not None:
+        urls_file.write_text(json.dumps(entries, indent=2) + "\n")
+    _print_banner(entries, time.perf_counter() - started)
+    _wait_for_signal()
+    typer.echo("visma-sim: stopping", err=True)
+    server.stop()
+
+
+def _print_banner(entries: dict[str, Any], took: float) -> None:
+    typer.echo(f"visma-sim ready in {took * 1000:.0f} ms")
+    for name, entry in entries.items():
+        typer.echo(f"  {name:<12} {entry['url']}")
+        typer.echo(f"  {'':<12} control plane {entry['control']}  (OpenAPI: {entry['control']}/docs)")
+        if "credentials" in entry:
+            creds = "  ".join(f"{k}={v}" for k, v in entry["credentials"].items())
+            typer.echo(f"  {'':<12} tenant {entry['tenant']}: {creds}")
+    typer.echo("Ctrl-C to stop.")
+    sys.stdout.flush()
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+
+    def handle(signum: int, frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, handle)
+    signal.signal(signal.SIGTERM, handle)
+    while not stop.wait(0.5):
+        pass
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""`visma-sim serve` as a user runs it: a subprocess, a URLs file, a demo login, a clean stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 15.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve exited early: {proc.stderr.read() if proc.stderr else ''}")
+        if path.exists() and path.stat().st_size:
+            return json.loads(path.read_text())
+        time.sleep(0.02)
+    raise AssertionError("serve did not write its URLs file in time")
+
+
+def test_serve_writes_urls_serves_demo_and_stops_on_sigterm(tmp_path):
+    urls = tmp_path / "urls.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulators.cli", "serve", "--port", "procountor=0", "--urls-file", str(urls)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        entries = _wait_for(urls, proc)
+        entry = entries["procountor"]
+        assert entry["url"].startswith("http://127.0.0.1:") and entry["url"].endswith("/api")
+        assert entry["control"] == entry["url"][: -len("/api")] + "/_sim"
+        assert entry["tenant"] == "demo"
+        assert set(entry["credentials"]) == {"client_id", "client_secret", "api_key"}
+        token = httpx.post(f"{entry['url']}/oauth/token",
+                           data={"grant_type": "client_credentials", **entry["credentials"]}).json()["access_token"]
+        reply = httpx.get(f"{entry['url']}/invoices", headers={"Authorization": f"Bearer {token}"})
+        assert reply.status_code == 200
+        assert httpx.get(f"{entry['control']}/tenants/demo").json()["tenant"] == "demo"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
+    assert "visma-sim ready in" in out and "demo-api-key" in out
+
+
+def test_serve_reports_a_busy_port(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "simulators.cli", "serve", "--no-demo", "--port", f"procountor={port}"],
+            capture_output=True, text=True, timeout=20,
+        )
+    assert proc.returncode == 1
+    assert "could not start" in proc.stderr
