@@ -43,7 +43,7 @@ def serve(
     port: Annotated[list[str] | None, typer.Option("--port", help="override a port: NAME=PORT (repeatable)")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="start only these simulators")] = None,
     no_demo: Annotated[bool, typer.Option("--no-demo", help="start without the demo tenant")] = False,
-    urls_file: Annotated[Path | None, typer.Option("--urls-file", help="write base URLs and credentials as JSON")] = None,
+    urls_file: Annotated[Path | None, typer.Option("--urls-file", help="write URLs and credentials as JSON")] = None,
 ) -> None:
     """Start every simulator in one process, each on its own port, with a demo tenant."""
     from simulators.core.server import Listener, SimServer

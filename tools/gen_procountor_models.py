@@ -22,7 +22,8 @@ SPEC_NAME = "procountor/procountor-openapi-26.04-reconstructed.json"
 # request bodies the simulator accepts; their schemas and everything they reference are generated
 ROOTS = [
     "Invoice", "BusinessPartner", "Product", "DimensionItem", "Person", "Attachment", "AttachmentRename",
-    "MarkInvoiceAsPaid", "CheckingEvent", "InvoiceNotes", "Company", "CompanyBankAccount",
+    "MarkInvoiceAsPaid", "CheckingEvent", "InvoiceNotes", "Company", "CompanyBankAccount", "TrackingPeriod",
+    "DimensionName", "ProductGroup",
 ]
 NAMED_ENUMS = {"Country", "Currency", "Unit", "InvoiceStatus"}
 RESERVED = set(dir(object)) | {"model_config", "model_fields", "copy", "json", "dict", "schema", "construct",
@@ -71,6 +72,10 @@ class Generator:
         elif "UNFINISHED" in values and "INVALIDATED" in values:
             alias = "InvoiceStatus"
         else:
+            alias = f"{owner}{field[0].upper()}{field[1:]}"
+        if alias in self.enums.values():
+            # a shared name already holds another value set (Company.currency allows only DKK/EUR/NOK/SEK):
+            # give this one its own name so it does not overwrite the full list the other models use
             alias = f"{owner}{field[0].upper()}{field[1:]}"
         self.enums[key] = alias
         body = ", ".join(json.dumps(v) for v in values)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -29,6 +30,16 @@ def _reply(status: int, body: bytes, headers: dict[str, str] | None = None) -> R
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
+def allowed_methods(app: FastAPI, path: str) -> set[str]:
+    """Every method some route serves on this path (RFC 9110: a 405's Allow lists them all)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(app.router.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and route.methods and regex.match(path):
+            methods |= route.methods
+    return methods
+
+
 def build(sim: ProcountorSimulator) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.state.simulator = sim
@@ -40,9 +51,16 @@ def build(sim: ProcountorSimulator) -> FastAPI:
         return _reply(exc.status, exc.body())
 
     @app.exception_handler(HTTPException)
-    async def _http(_: Request, exc: HTTPException) -> Response:
+    async def _http(request: Request, exc: HTTPException) -> Response:
         message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
-        return _reply(exc.status_code, envelope(exc.status_code, message), dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the methods of the first route whose path matched (GET /invoices/{ids} and
+            # PUT /invoices/{id} are two routes); a 405 that a route raised itself keeps the Allow it chose
+            allowed = allowed_methods(app, request.scope["path"])
+            if allowed and request.method not in allowed:
+                headers["Allow"] = ", ".join(sorted(allowed))
+        return _reply(exc.status_code, envelope(exc.status_code, message), headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> Response:

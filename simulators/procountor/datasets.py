@@ -1,7 +1,7 @@
 """Build a company from a dataset (and back): the seed format of the Procountor simulator.
 
 A dataset is a JSON object in Procountor's own shapes: `company`, `bankAccounts`, `fiscalYears`,
-`vatPercents`, `vatStatuses`, `businessPartners`, `products`, `dimensions`, `persons`, `invoices`,
+`vatPercents`, `vatStatuses`, `businessPartners`, `products`, `productGroups`, `dimensions`, `persons`, `invoices`,
 `attachments` (file content in base64) and `counters`. Every key is optional; what is missing gets the
 defaults of a new Finnish company whose fiscal years follow the tenant clock (last year closed, this
 year and next year open). A landscape file may hold the dataset under a `procountor` key.
@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from simulators.core.clock import Clock
 from simulators.core.errors import DatasetError
+from simulators.procountor.domain.attachments import link_to_invoice
 from simulators.procountor.models import generated as m
 from simulators.procountor.state import HELSINKI, ProcountorState, VatStatus
 
@@ -64,11 +65,11 @@ def default_company() -> dict[str, Any]:
         "id": 10001,
         "name": "Simulaattori Oy",
         "country": "FINLAND",
-        "productVersion": "PROCOUNTOR",
-        "operationType": "COMPANY",
+        "productVersion": "FINANCIALS_BASIC",
+        "operationType": "PRODUCTION",
         "companyAddress": {"street": "Mannerheimintie 1", "zip": "00100", "city": "Helsinki", "country": "FINLAND"},
         "billingAddress": {"street": "Mannerheimintie 1", "zip": "00100", "city": "Helsinki", "country": "FINLAND"},
-        "businessIdentifier": {"brn": "2639476-4", "brnType": "FI"},
+        "businessIdentifier": {"brnType": "FI", "code": "2639476-5"},
         "mva": False,
         "inTradeRegister": True,
         "accountingCoaLanguages": ["FINNISH", "SWEDISH", "ENGLISH"],
@@ -161,6 +162,8 @@ def load(dataset: dict[str, Any], clock: Clock) -> ProcountorState:
                             ID_STARTS["partner"], m.BusinessPartner)
     for p in state.partners.values():
         p.setdefault("version", state.new_version())
+    state.product_groups = _keyed(_records(dataset, "productGroups"), "productGroups", state, "productGroup", 1,
+                                  m.ProductGroup)
     state.products = _keyed(_records(dataset, "products"), "products", state, "product", ID_STARTS["product"],
                             m.Product)
     for p in state.products.values():
@@ -181,13 +184,16 @@ def load(dataset: dict[str, Any], clock: Clock) -> ProcountorState:
         p.setdefault("version", state.new_version())
     invoices = _records(dataset, "invoices")
     state.invoices = _keyed(invoices, "invoices", state, "invoice", ID_STARTS["invoice"], m.Invoice)
-    from simulators.procountor.domain.invoices import complete_seeded_invoice
+    from simulators.procountor.domain.invoices import complete_seeded_invoice, seed_dimensions
 
-    for inv in state.invoices.values():
+    for i, inv in enumerate(state.invoices.values()):
         events = inv.pop("paymentEvents", None)
+        dims = inv.pop("dimensionItemValues", None)
         if events:
             state.payment_events[inv["id"]] = events
         complete_seeded_invoice(state, inv)
+        if dims:
+            seed_dimensions(state, inv, dims, f"$.procountor.invoices[{i}]")
     atts = _records(dataset, "attachments")
     for i, att in enumerate(atts):
         content = att.pop("content", "")
@@ -200,4 +206,17 @@ def load(dataset: dict[str, Any], clock: Clock) -> ProcountorState:
         state.counters["attachment"] = max(state.counters.get("attachment", 0), att_id)
         state.attachments[att_id] = att
         state.attachment_files[att_id] = raw
+        link_to_invoice(state, att)
+    _continue_sequences(state)
     return state
+
+
+def _continue_sequences(state: ProcountorState) -> None:
+    """New ids and versions must come after everything the dataset already holds."""
+    event_ids = [e["id"] for events in state.payment_events.values() for e in events
+                 if isinstance(e.get("id"), int)]
+    if event_ids:
+        state.counters["paymentEvent"] = max(state.counters.get("paymentEvent", 0), *event_ids)
+    versions = [r["version"] for store in (state.partners, state.products, state.persons, state.invoices)
+                for r in store.values() if isinstance(r.get("version"), str)]
+    state.last_version = max([state.last_version, *versions])

@@ -52,6 +52,11 @@ class ProcountorSimulator(Simulator):
 
         return copy.deepcopy(tenant.state.export())
 
+    def control_extensions(self) -> Any:
+        from simulators.procountor.control import build_router
+
+        return build_router(self)
+
     def demo_dataset(self) -> dict[str, Any]:
         from simulators.procountor.demo import demo_dataset
 

@@ -39,10 +39,14 @@ class ProcountorState:
     vat_statuses: dict[int, VatStatus] = field(default_factory=dict)
     partners: dict[int, dict[str, Any]] = field(default_factory=dict)
     products: dict[int, dict[str, Any]] = field(default_factory=dict)
+    product_groups: dict[int, dict[str, Any]] = field(default_factory=dict)
     dimensions: dict[int, dict[str, Any]] = field(default_factory=dict)
     persons: dict[int, dict[str, Any]] = field(default_factory=dict)
     invoices: dict[int, dict[str, Any]] = field(default_factory=dict)
     payment_events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    # the DimensionItemValues an invoice is dimensioned to (set through the control plane; kept apart so
+    # they never leak into the vendor's Invoice JSON)
+    invoice_dimensions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     attachments: dict[int, dict[str, Any]] = field(default_factory=dict)
     attachment_files: dict[int, bytes] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
@@ -64,7 +68,10 @@ class ProcountorState:
         """A date-time stamp that strictly increases within the company (optimistic locking needs that)."""
         stamp = self.local_now().isoformat(timespec="milliseconds")
         if stamp <= self.last_version:
-            last = datetime.fromisoformat(self.last_version)
+            try:
+                last = datetime.fromisoformat(self.last_version[:23])
+            except ValueError:  # a seeded version in a form we do not write; start again from now
+                last = self.local_now()
             stamp = (last + timedelta(milliseconds=1)).isoformat(timespec="milliseconds")
         self.last_version = stamp
         return stamp
@@ -95,8 +102,12 @@ class ProcountorState:
             attachments.append({**meta, "content": content})
         invoices = []
         for inv_id, inv in self.invoices.items():
-            events = self.payment_events.get(inv_id)
-            invoices.append({**inv, "paymentEvents": events} if events else inv)
+            extra: dict[str, Any] = {}
+            if self.payment_events.get(inv_id):
+                extra["paymentEvents"] = self.payment_events[inv_id]
+            if self.invoice_dimensions.get(inv_id):
+                extra["dimensionItemValues"] = self.invoice_dimensions[inv_id]
+            invoices.append({**inv, **extra} if extra else inv)
         return {
             "company": self.company,
             "bankAccounts": self.bank_accounts,
@@ -105,6 +116,7 @@ class ProcountorState:
             "vatStatuses": [s.to_json() for s in self.vat_statuses.values()],
             "businessPartners": list(self.partners.values()),
             "products": list(self.products.values()),
+            "productGroups": list(self.product_groups.values()),
             "dimensions": list(self.dimensions.values()),
             "persons": list(self.persons.values()),
             "invoices": invoices,

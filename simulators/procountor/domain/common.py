@@ -17,6 +17,7 @@ M = TypeVar("M", bound=ProcountorModel)
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 MAX_BATCH_IDS = 200
+INT32_MAX = 2**31 - 1
 
 
 def validate(model: type[M], payload: Any, prefix: str = "") -> M:
@@ -112,8 +113,14 @@ class Query:
 
     def paging(self) -> tuple[int, int]:
         size = self.integer("size", 1, MAX_PAGE_SIZE)
-        page = self.integer("page", 0)
+        page = self.integer("page", 0, INT32_MAX)  # int32 in every list operation of the description
         return (page or 0), (size or DEFAULT_PAGE_SIZE)
+
+
+def check_int32(q: Query, *names: str) -> None:
+    """Refuse values an int32 query parameter (page, previousId) cannot hold: 400 naming the parameter."""
+    for name in names:
+        q.integer(name, -(2**31), 2**31 - 1)
 
 
 def _bad(name: str, raw: str) -> Any:
@@ -134,14 +141,18 @@ def keyset(items: list[dict[str, Any]], q: Query, default_order: str = "DESC") -
     """Order by id (orderById, default DESC) and apply previousId as a keyset cursor."""
     direction = q.order("orderById") or default_order
     ordered = sorted(items, key=lambda r: r["id"], reverse=direction == "DESC")
-    previous = q.integer("previousId")
+    previous = q.integer("previousId", -INT32_MAX - 1, INT32_MAX)  # int32 in the description
     if previous:
         ordered = [r for r in ordered if (r["id"] < previous if direction == "DESC" else r["id"] > previous)]
     return ordered
 
 
-def parse_ids(raw: str) -> list[int]:
-    """The comma-separated id list of a batch GET (at most 200)."""
+def parse_ids(raw: str, skip_invalid: bool = False) -> list[int]:
+    """The comma-separated id list of a batch GET (at most 200).
+
+    With `skip_invalid`, a part that is not an id is dropped like an unknown id instead of being a 400 (the
+    batch rule "only valid ids are returned; all ids invalid gets 404").
+    """
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     if not parts:
         raise bad_request("No ids given.")
@@ -150,15 +161,17 @@ def parse_ids(raw: str) -> list[int]:
     ids = []
     for part in parts:
         if not part.isdigit() or len(part) > 18:
+            if skip_invalid:
+                continue
             raise bad_request(f"Value of the 'id' field is invalid: {part}", "id")
         ids.append(int(part))
     return sorted(set(ids))
 
 
 def batch_get(store: dict[int, dict[str, Any]], raw: str, missing: str,
-              view: Callable[[dict[str, Any]], Any] = lambda r: r) -> Any:
+              view: Callable[[dict[str, Any]], Any] = lambda r: r, skip_invalid: bool = False) -> Any:
     """One id → the record (404 when missing); several → a list of those found (404 when none)."""
-    ids = parse_ids(raw)
+    ids = parse_ids(raw, skip_invalid)
     found = [view(store[i]) for i in ids if i in store]
     if not found:
         raise ProcountorError(404, missing)

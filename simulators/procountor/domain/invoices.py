@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from simulators.procountor.domain.common import Query, is_finnish_business_id, keyset, page_of, validate
+from simulators.procountor.domain.common import Query, check_int32, is_finnish_business_id, keyset, page_of, validate
 from simulators.procountor.errors import ProcountorError, bad_request, error, forbidden, not_found
 from simulators.procountor.models import generated as m
 from simulators.procountor.state import ProcountorState
@@ -430,6 +430,7 @@ def search(state: ProcountorState, params: Any) -> dict[str, Any]:
     due_start, due_end = q.day("dueStartDate"), q.day("dueEndDate")
     created_start, created_end = q.stamp("createdStartDate"), q.stamp("createdEndDate")
     version_start, version_end = q.stamp("versionStartDate"), q.stamp("versionEndDate")
+    check_int32(q, "businessPartnerId", "factoringContractId", "invoiceNumber")  # int32 in the description
     partner = q.integer("businessPartnerId")
     original = q.text("originalInvoiceNumber")
     number = q.integer("invoiceNumber")
@@ -504,3 +505,110 @@ def complete_seeded_invoice(state: ProcountorState, inv: dict[str, Any]) -> None
     if "counterParty" in inv and "invoiceRows" in inv:
         _defaults(inv)
         inv["invoiceSumInfo"] = sums(state, inv)
+
+
+# ------------------------------------------------------------------------ control plane (not the vendor API)
+DIMENSION_MISMATCH = "DIMENSION_OR_DIMENSION_ITEM_IDENTIFIERS_DOES_NOT_MATCH_THOSE_STORED_IN_DATABASE"
+
+
+def force_status(state: ProcountorState, inv_id: int, status: str, payment_date: date | None = None) -> dict[str, Any]:
+    """Put an invoice in any status, as Procountor's UI, payment runs and bank statements do.
+
+    Payments need MFA, so PAYMENT_QUEUED, PAYMENT_SENT_TO_BANK and PAID cannot be reached through the API.
+    """
+    inv = find(state, inv_id)
+    if status not in STATUSES:
+        raise bad_request(f"Value of the 'status' field is invalid: {status}", "status")
+    inv["status"] = status
+    if payment_date is not None:
+        inv["paymentDate"] = payment_date.isoformat()
+    elif status in ("PAID", "MARKED_PAID") and not inv.get("paymentDate"):
+        inv["paymentDate"] = state.today().isoformat()
+    inv["version"] = state.new_version()
+    return inv
+
+
+def _net_in_accounting_currency(inv: dict[str, Any]) -> float:
+    for info in inv.get("invoiceSumInfo") or []:
+        if info.get("inAccountingCurrency"):
+            return float(info.get("excludingVatTotal") or 0)
+    return 0.0
+
+
+def _two_decimals(value: Any) -> bool:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    amount = Decimal(str(value))
+    # at most two decimals, and within what an amount column holds (a huge integer must not overflow float)
+    return amount.is_finite() and int(amount.as_tuple().exponent) >= -2 and abs(amount) < Decimal("1e15")
+
+
+def dimension_values(state: ProcountorState, inv: dict[str, Any], values: Any) -> list[dict[str, Any]]:
+    """DimensionItemValues checked as Procountor checks them on ledger transactions.
+
+    Dimension and item must exist and the item be active, each pair may appear once, and a value has at most
+    two decimals. A missing value is the invoice's net total in the accounting currency.
+    """
+    if not isinstance(values, list):
+        raise bad_request("Value of the 'dimensionItemValues' field is invalid: ", "dimensionItemValues")
+    errs: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[int, int]] = set()
+    for i, raw in enumerate(values):
+        path = f"dimensionItemValues[{i}]"
+        if not isinstance(raw, dict):
+            errs.append(error(400, f"Value of the '{path}' field is invalid: ", path))
+            continue
+        ids = {}
+        for key in ("dimensionId", "itemId"):
+            val = raw.get(key)
+            if val is None:
+                errs.append(error(400, f"Value of the '{path}.{key}' cannot be blank.", f"{path}.{key}"))
+            elif not isinstance(val, int) or isinstance(val, bool):
+                errs.append(error(400, f"Value of the '{path}.{key}' field is invalid: {val}", f"{path}.{key}"))
+            else:
+                ids[key] = val
+        value = raw.get("value", _net_in_accounting_currency(inv))
+        if not _two_decimals(value):
+            errs.append(error(400, f"Value of the '{path}.value' field is invalid: {value}", f"{path}.value"))
+            continue
+        if len(ids) < 2:
+            continue
+        dim = state.dimensions.get(ids["dimensionId"])
+        item = next((it for it in (dim or {}).get("items", []) if it.get("id") == ids["itemId"]), None)
+        if item is None or item.get("status") == "P":
+            errs.append(error(400, DIMENSION_MISMATCH, path))
+            continue
+        pair = (ids["dimensionId"], ids["itemId"])
+        if pair in seen:
+            errs.append(error(400, f"Value of the '{path}' field is invalid: dimension item given twice", path))
+            continue
+        seen.add(pair)
+        out.append({"dimensionId": pair[0], "itemId": pair[1], "value": float(value)})
+    if errs:
+        raise ProcountorError(400, errs)
+    return out
+
+
+def set_dimensions(state: ProcountorState, inv_id: int, values: Any) -> list[dict[str, Any]]:
+    """Record which dimension items (project, cost centre, business unit) an invoice is booked to."""
+    inv = find(state, inv_id)
+    checked = dimension_values(state, inv, values)
+    if checked:
+        state.invoice_dimensions[inv_id] = checked
+    else:
+        state.invoice_dimensions.pop(inv_id, None)
+    # Assumption: dimensioning an invoice changes its version (integrations poll by versionStartDate)
+    inv["version"] = state.new_version()
+    return checked
+
+
+def seed_dimensions(state: ProcountorState, inv: dict[str, Any], values: Any, path: str) -> None:
+    """The `dimensionItemValues` of an invoice in a dataset; a bad one is a DatasetError naming it."""
+    from simulators.core.errors import DatasetError
+
+    try:
+        state.invoice_dimensions[inv["id"]] = dimension_values(state, inv, values)
+    except ProcountorError as exc:
+        first = exc.errors[0]
+        raise DatasetError(first["message"], f"{path}.{first.get('field', 'dimensionItemValues')}") from None

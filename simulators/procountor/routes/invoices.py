@@ -31,7 +31,8 @@ async def create_invoice(request: Request) -> JSON:
 async def get_invoices(invoice_ids: str, request: Request) -> JSON:
     t = tenant(request)
     with t.lock:
-        return JSON(batch_get(t.state.invoices, invoice_ids, domain.NOT_FOUND, domain.public))
+        # "only valid ids are returned; all ids invalid gets 404": /invoices/abc is not found, as PUT /invoices/abc is
+        return JSON(batch_get(t.state.invoices, invoice_ids, domain.NOT_FOUND, domain.public, skip_invalid=True))
 
 
 @router.put("/invoices/{invoice_id}")
