@@ -7,7 +7,7 @@ vendor's wording is unknown the choice is documented in docs/procountor.md ("Ass
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import orjson
 from pydantic import ValidationError
@@ -77,20 +77,62 @@ def _loc(err: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in ("function-after",))))
 
 
-def translate(exc: ValidationError, prefix: str = "") -> ProcountorError:
+def _length_bounds(model: Any, loc: tuple[Any, ...]) -> tuple[int, int | None]:
+    """The (min, max) length the model declares for the string at `loc` (0, None when unknown)."""
+    annotation: Any = model
+    metadata: list[Any] = []
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        inner = _model_in(annotation)
+        fields = getattr(inner, "model_fields", None)
+        if not fields:
+            return 0, None
+        field = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
+        if field is None:
+            return 0, None
+        annotation = field.annotation
+        metadata = list(field.metadata)  # pydantic lifts a required field's Annotated metadata here
+    low, high = 0, None
+    for meta in metadata + _metadata(annotation):
+        low = getattr(meta, "min_length", None) or low
+        high = getattr(meta, "max_length", None) or high
+    return low, high
+
+
+def _metadata(annotation: Any) -> list[Any]:
+    found = list(getattr(annotation, "__metadata__", ()))
+    for arg in get_args(annotation):
+        found += _metadata(arg)
+    return found
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        inner = _model_in(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+def translate(exc: ValidationError, prefix: str = "", model: Any = None) -> ProcountorError:
     errors: list[Error] = []
     for err in exc.errors(include_url=False):
-        path = json_path(_loc(err), prefix)
+        loc = _loc(err)
+        path = json_path(loc, prefix)
         kind = err["type"]
-        ctx = err.get("ctx") or {}
         if kind in ("string_too_long", "string_too_short"):
-            low = ctx.get("min_length", 0) if kind == "string_too_short" else 0
-            high = ctx.get("max_length")
-            message = size_code(low, high) if high is not None else f"Value of the '{path}' cannot be blank."
-            if kind == "string_too_short" and high is None:
-                message = f"Value of the '{path}' cannot be blank."
+            low, high = _length_bounds(model, loc) if model is not None else (0, None)
+            ctx = err.get("ctx") or {}
+            high = high or ctx.get("max_length")
+            low = low or ctx.get("min_length", 0)
+            blank = kind == "string_too_short" and not str(err.get("input", "")).strip()
+            sized = high is not None and not blank
+            message = size_code(low, high) if sized else f"Value of the '{path}' cannot be blank."
             errors.append(error(400, message, path))
-        elif kind == "missing":
+        elif kind == "missing" or err.get("input", ...) is None:
             errors.append(error(400, f"Value of the '{path}' cannot be blank.", path))
         elif kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
             errors.append(error(400, f"Value of the '{path}' field is out of range: {err.get('input')}", path))

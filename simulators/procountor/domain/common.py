@@ -28,7 +28,7 @@ def validate(model: type[M], payload: Any, prefix: str = "") -> M:
     try:
         obj = model.model_validate(payload)
     except ValidationError as exc:
-        translated = translate(exc, prefix)
+        translated = translate(exc, prefix, model)
         raise ProcountorError(400, errors + translated.errors) from None
     if errors:
         raise ProcountorError(400, errors)
