@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from simulators.core.clock import Clock
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+API_USER_ID = 1  # the one API user of every simulated company (creatorId of what the API creates)
 
 COLLECTIONS = ("businessPartners", "products", "dimensions", "persons", "invoices", "attachments")
 

@@ -152,9 +152,9 @@ def test_foreign_currency_invoice_has_sums_in_both_currencies(procountor_demo):
 
 def test_paid_invoices_have_payment_events_and_new_ones_continue_the_counters(procountor_demo):
     api = procountor_demo.api()
-    events = api.get("/invoices/100002/paymentevents").json()
+    events = api.get("/invoices/100002/paymentevents").json()["results"]
     assert [(e["status"], e["amount"]) for e in events] == [("MARKED_PAID", 3564.2)]
-    partly = api.get("/invoices/100102/paymentevents").json()
+    partly = api.get("/invoices/100102/paymentevents").json()["results"]
     assert [(e["type"], e["amount"]) for e in partly] == [("BANKSTATEMENT", 5000.0)]
     today = procountor_demo.state.today().isoformat()
     paid = api.put("/invoices/100003/paymentevents/markpaid",

@@ -13,14 +13,12 @@ from stdnum import iban as iban_check
 from stdnum.fi import ytunnus
 
 from simulators.procountor.domain.common import Query, page_of, validate
-from simulators.procountor.domain.invoices import CREATOR_ID
 from simulators.procountor.errors import ProcountorError, bad_request, not_found
 from simulators.procountor.models import generated as m
-from simulators.procountor.state import ProcountorState
+from simulators.procountor.state import API_USER_ID, ProcountorState
 
 # ------------------------------------------------------------------------ the API user of every company
 # Assumption (docs/procountor.md): every simulated company has one API user, id 1 (the invoices' creatorId).
-API_USER_ID = CREATOR_ID
 API_USERNAME = "api.user"
 API_USER_FIRST_NAME = "API"
 API_USER_LAST_NAME = "User"

@@ -13,9 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from simulators.procountor.domain.common import Query, check_int32, is_finnish_business_id, keyset, page_of, validate
+from simulators.procountor.domain.company import company_ibans
 from simulators.procountor.errors import ProcountorError, bad_request, error, forbidden, not_found
 from simulators.procountor.models import generated as m
-from simulators.procountor.state import ProcountorState
+from simulators.procountor.state import API_USER_ID, ProcountorState
 
 SALES_TYPES = ("SALES_INVOICE", "SALES_ORDER")
 CIRCULATING_TYPES = ("PURCHASE_INVOICE", "PURCHASE_ORDER", "TRAVEL_INVOICE", "BILL_OF_CHARGES")
@@ -30,7 +31,6 @@ NOT_FOUND = "Invoice not found."
 BAD_STATUS = "Insufficient user rights or invalid invoice status."
 BAD_SEND = "Insufficient user rights, invalid invoice status or not supported invoice type."
 CLOSED = "CLOSED_FISCAL_PERIOD"
-CREATOR_ID = 1  # the API user of every simulated company
 
 TWO = Decimal("0.01")
 
@@ -57,7 +57,7 @@ def basic_info(inv: dict[str, Any]) -> dict[str, Any]:
         "created": inv.get("created"),
         "version": inv.get("version"),
         "invoiceSumInfo": inv.get("invoiceSumInfo", []),
-        "creatorId": inv.get("creatorId", CREATOR_ID),
+        "creatorId": inv.get("creatorId", API_USER_ID),
         "counterParty": inv["counterParty"],
     }
     if inv.get("partnerId") is not None:
@@ -159,7 +159,7 @@ def _rules(state: ProcountorState, inv: m.Invoice, raw: dict[str, Any]) -> list[
     errs += _vat_rules(state, inv)
     if kind in SALES_TYPES and inv.paymentInfo.bankAccount and inv.paymentInfo.bankAccount.accountNumber:
         iban = inv.paymentInfo.bankAccount.accountNumber.replace(" ", "")
-        if iban not in {a.get("accountNumber") for a in state.bank_accounts}:
+        if iban.upper() not in company_ibans(state):
             errs.append(error(400, f"Value of the 'paymentInfo.bankAccount.accountNumber' field is invalid: {iban}",
                               "paymentInfo.bankAccount.accountNumber"))
     return errs
@@ -264,7 +264,7 @@ def create(state: ProcountorState, payload: Any) -> dict[str, Any]:
         "status": "UNFINISHED",
         "invoiceNumber": state.next_id("invoiceNumber", 1),
         "ledgerReceiptId": state.next_id("ledgerReceipt", 200001),
-        "creatorId": CREATOR_ID,
+        "creatorId": API_USER_ID,
         "attachments": [],
         "version": stamp,
         "created": stamp,
@@ -408,6 +408,14 @@ def mark_paid(state: ProcountorState, inv_id: int, payload: Any) -> dict[str, An
     return event
 
 
+def payment_events(state: ProcountorState, inv_id: int, params: Any) -> dict[str, Any]:
+    """GET /invoices/{id}/paymentevents: a PaymentEventSearchResult ({"results", "meta"}), paged like every list."""
+    find(state, inv_id)
+    q = Query(params)
+    page, size = q.paging()
+    return page_of(keyset(state.payment_events.get(inv_id, []), q), page, size)
+
+
 _EVENT_TYPES = {
     "ADJUSTMENT": "ADJUSTMENT", "BANK_STATEMENT": "BANKSTATEMENT", "CASH": "CASH", "CHARGE_CARD": "CHARGECARD",
     "CORRECTION": "CORRECTION", "CREDIT_LOSS": "CREDITLOSS", "CREDIT_NOTE": "COMPENSATIONINVOICE",
@@ -498,7 +506,7 @@ def complete_seeded_invoice(state: ProcountorState, inv: dict[str, Any]) -> None
         state.counters["invoiceNumber"] = max(state.counters.get("invoiceNumber", 0), inv["invoiceNumber"])
     if "ledgerReceiptId" not in inv:
         inv["ledgerReceiptId"] = state.next_id("ledgerReceipt", 200001)
-    inv.setdefault("creatorId", CREATOR_ID)
+    inv.setdefault("creatorId", API_USER_ID)
     inv.setdefault("attachments", [])
     stamp = inv.setdefault("version", state.new_version())
     inv.setdefault("created", stamp)

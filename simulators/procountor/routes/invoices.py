@@ -88,6 +88,4 @@ async def mark_paid(invoice_id: str, request: Request) -> JSON:
 async def payment_events(invoice_id: str, request: Request) -> JSON:
     t = tenant(request)
     with t.lock:
-        inv_id = path_id(invoice_id, domain.NOT_FOUND)
-        domain.find(t.state, inv_id)
-        return JSON(t.state.payment_events.get(inv_id, []))
+        return JSON(domain.payment_events(t.state, path_id(invoice_id, domain.NOT_FOUND), request.query_params))

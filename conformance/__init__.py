@@ -1,0 +1,1 @@
+"""Conformance: simulators against the vendors' descriptions and real third-party clients."""

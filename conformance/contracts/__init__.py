@@ -1,0 +1,1 @@
+"""Contract tests: each simulator against its vendor's published description and clients."""
