@@ -186,14 +186,13 @@ def test_search_filters_and_paging(procountor):
     assert ids(personNumber="X-77", includeInactive="true") == [inactive["id"]]
     assert ids(includeInactive="true", orderById="ASC") == [first["id"], second["id"], inactive["id"]]
     assert ids(includeInactive="true", personGroupId="5") == [inactive["id"], first["id"]]
-    assert ids(includeInactive="true", personGroupId="5.0") == [inactive["id"], first["id"]]
-    assert ids(includeInactive="true", personGroupId="-2.5e-308") == []
+    assert ids(includeInactive="true", personGroupId="-7") == []
     assert ids(includeInactive="true", size=1, page=1, orderById="ASC") == [second["id"]]
 
 
 @pytest.mark.parametrize(("param", "value"), [
     ("includeInactive", "yes"), ("size", "0"), ("size", "201"), ("page", "-1"), ("orderById", "X"),
-    ("personGroupId", "five"), ("personGroupId", "inf"), ("page", "2147483648"),
+    ("personGroupId", "five"), ("personGroupId", "inf"), ("personGroupId", "5.0"), ("page", "2147483648"),
 ])
 def test_search_bad_query_is_400_naming_the_parameter(procountor, param, value):
     reply = procountor.api().get("/persons", params={param: value})

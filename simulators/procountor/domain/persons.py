@@ -6,7 +6,6 @@ Rule PC-19 needs each user's employee number (`invoicingInfo.personNumber`) and 
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from stdnum import iban
@@ -87,25 +86,11 @@ def update(state: ProcountorState, person_id: int, payload: Any) -> dict[str, An
     return person
 
 
-def _number(q: Query, name: str) -> float | None:
-    """A `type: number` query parameter (personGroupId is one in the spec, though group ids are whole)."""
-    raw = q.text(name)
-    if raw is None:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise bad_request(f"Value of the '{name}' field is invalid: {raw}", name)
-    return value
-
-
 def search(state: ProcountorState, params: Any) -> dict[str, Any]:
     """GET /persons: `personNumber` matches a part of the number; inactive persons only with includeInactive."""
     q = Query(params)
     number = q.text("personNumber")
-    group_id = _number(q, "personGroupId")
+    group_id = q.integer("personGroupId", -(2**63), 2**63 - 1)  # a group id (Java long)
     include_inactive = bool(q.boolean("includeInactive"))
     check_int32(q, "page", "previousId")
     page, size = q.paging()
