@@ -69,7 +69,7 @@ def sim_app() -> Any:
 
 
 def serve(kind: str, stack: str, port: int) -> None:
-    from simulators.core.server import Listener, SimServer
+    from simulators.core.server import Listener, SimServer, tune_gc
 
     app = sim_app() if kind == "sim" else bare_app()
     listener = Listener(SimpleNamespace(asgi=app), port)  # type: ignore[arg-type]  # SimServer needs only .asgi
@@ -77,6 +77,7 @@ def serve(kind: str, stack: str, port: int) -> None:
     if stack == "httptools" and not server.fast:
         raise SystemExit("uvloop/httptools are not installed")
     server.start()
+    tune_gc()  # as `visma-sim serve` does
     stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopped.set())

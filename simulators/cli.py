@@ -76,6 +76,8 @@ def serve(
     if urls_file is not None:
         urls_file.write_text(json.dumps(entries, indent=2) + "\n")
     _print_banner(entries, time.perf_counter() - started)
+    warm = threading.Thread(target=_warm_up, args=(list(sims.values()),), name="visma-sim-warm-up", daemon=True)
+    warm.start()
     _wait_for_signal()
     typer.echo("visma-sim: stopping", err=True)
     server.stop()
@@ -91,6 +93,14 @@ def _print_banner(entries: dict[str, Any], took: float) -> None:
             typer.echo(f"  {'':<12} tenant {entry['tenant']}: {creds}")
     typer.echo("Ctrl-C to stop.")
     sys.stdout.flush()
+
+
+def _warm_up(sims: list[Any]) -> None:
+    for sim in sims:
+        sim.warm_up()
+    from simulators.core.server import tune_gc
+
+    tune_gc()
 
 
 def _wait_for_signal() -> None:

@@ -168,7 +168,10 @@ from pydantic import Field, StringConstraints
 
 from simulators.procountor.models.base import Date, DateTime, Int32, Int64, Number, ProcountorModel, Text
 '''
-        rebuild = "\n".join(f"{n}.model_rebuild()" for n in self.order)
+        names = ", ".join(self.order)
+        rebuild = (f"MODELS = ({names},)\n\n\ndef build_all() -> None:\n"
+                   '    """Build every validator now instead of at first use (models are deferred)."""\n'
+                   "    for model in MODELS:\n        model.model_rebuild()")
         parts = [header, "\n\n".join(self.enum_defs), "\n\n\n".join(models), rebuild]
         return "\n\n\n".join(parts).replace(header + "\n\n\n", header + "\n\n") + "\n"
 

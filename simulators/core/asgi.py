@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -36,11 +37,10 @@ class _Captured:
 
 
 def build_app(sim: Simulator) -> Any:
-    from simulators.core.control import build_control_app
-
     vendor = sim.build_vendor_app()
-    control = build_control_app(sim)
     front = VendorFront(sim, vendor)
+    control = LazyControl(sim)
+    app_warm_up = control.build
 
     async def app(scope: dict, receive: Any, send: Any) -> None:
         kind = scope["type"]
@@ -61,7 +61,30 @@ def build_app(sim: Simulator) -> Any:
             await send({"type": "websocket.close", "code": 1000})
 
     app.simulator = sim  # type: ignore[attr-defined]
+    app.warm_up = app_warm_up  # type: ignore[attr-defined]
     return app
+
+
+class LazyControl:
+    """The control plane app, built on first use: FastAPI and its OpenAPI models take a quarter of a second to
+    import, which `serve` should not wait for before it opens its ports (it warms this up right after)."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+        self._app: Any = None
+        self._lock = threading.Lock()
+
+    def build(self) -> Any:
+        if self._app is None:
+            with self._lock:
+                if self._app is None:
+                    from simulators.core.control import build_control_app
+
+                    self._app = build_control_app(self.sim)
+        return self._app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        await (self._app or self.build())(scope, receive, send)
 
 
 async def _send_reply(send: Any, reply: ErrorReply) -> None:

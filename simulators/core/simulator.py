@@ -12,6 +12,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import orjson
+
 from simulators.core.errors import DatasetError
 from simulators.core.journal import Journal
 from simulators.core.tenants import Tenant, TenantRegistry, new_tenant_id
@@ -43,6 +45,14 @@ class ErrorReply:
     body: bytes
     content_type: str = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
+
+
+def copy_dataset(dataset: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of a JSON dataset; a JSON round trip is about six times faster than copy.deepcopy."""
+    try:
+        return orjson.loads(orjson.dumps(dataset))
+    except TypeError:  # a dataset built in Python with non-JSON values
+        return copy.deepcopy(dataset)
 
 
 class Simulator(ABC):
@@ -134,10 +144,10 @@ class Simulator(ABC):
         if tid in self.tenants:
             raise ValueError(f"tenant {tid!r} already exists")
         creds = {**self.new_credentials(tid), **(credentials or {})}
-        baseline = copy.deepcopy(dataset) if dataset is not None else self.default_dataset()
+        baseline = copy_dataset(dataset) if dataset is not None else self.default_dataset()
         tenant = Tenant(id=tid, credentials=creds, state=self.new_state(), label=label)
         tenant.faults.seed = tid
-        tenant.state = self.load_dataset(tenant, copy.deepcopy(baseline))
+        tenant.state = self.load_dataset(tenant, copy_dataset(baseline))
         tenant.baseline = baseline
         self.tenants.add(tenant, self.credential_keys(creds))
         return tenant
@@ -150,8 +160,8 @@ class Simulator(ABC):
         """
         if not isinstance(dataset, dict):
             raise DatasetError("a dataset is a JSON object")
-        baseline = copy.deepcopy(dataset)
-        state = self.load_dataset(tenant, copy.deepcopy(dataset))
+        baseline = copy_dataset(dataset)
+        state = self.load_dataset(tenant, copy_dataset(dataset))
         with tenant.lock:
             tenant.state = state
             tenant.baseline = baseline
@@ -164,7 +174,7 @@ class Simulator(ABC):
     def reset(self, tenant: Tenant) -> float:
         """Back to the baseline data with a fresh journal, no faults, real time and no live tokens."""
         started = time.perf_counter()
-        state = self.load_dataset(tenant, copy.deepcopy(tenant.baseline or {}))
+        state = self.load_dataset(tenant, copy_dataset(tenant.baseline or {}))
         with tenant.lock:
             tenant.state = state
             tenant.journal.clear()
@@ -181,6 +191,11 @@ class Simulator(ABC):
         """Counts of what the tenant holds, per collection of its dataset."""
         data = self.export(tenant)
         return {k: (len(v) if isinstance(v, list | dict) else v) for k, v in data.items()}
+
+    def warm_up(self) -> None:
+        """Finish what start-up deferred (the control plane app; a simulator adds its own), so first calls
+        are as fast as the rest. `serve` runs it on a thread once the ports are open."""
+        self.asgi.warm_up()
 
     @property
     def asgi(self) -> ASGIApp:

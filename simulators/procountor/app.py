@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
-from fastapi.exceptions import RequestValidationError
-from fastapi.routing import iter_route_contexts
+from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulators.core.routing import vendor_app
 from simulators.procountor.errors import ProcountorError, envelope
 from simulators.procountor.routes import attachments, auth, company, dimensions, invoices, partners, persons, products
 
@@ -30,28 +29,21 @@ def _reply(status: int, body: bytes, headers: dict[str, str] | None = None) -> R
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
-def allowed_methods(app: FastAPI, path: str) -> set[str]:
+def allowed_methods(app: Starlette, path: str) -> set[str]:
     """Every method some route serves on this path (RFC 9110: a 405's Allow lists them all)."""
     methods: set[str] = set()
-    for route in iter_route_contexts(app.router.routes):
+    for route in app.routes:
         regex = getattr(route, "path_regex", None)
         if regex is not None and route.methods and regex.match(path):
             methods |= route.methods
     return methods
 
 
-def build(sim: ProcountorSimulator) -> FastAPI:
-    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
-    app.state.simulator = sim
-    for router in ROUTERS:
-        app.include_router(router)
-
-    @app.exception_handler(ProcountorError)
-    async def _vendor(_: Request, exc: ProcountorError) -> Response:
+def build(sim: ProcountorSimulator) -> Starlette:
+    async def vendor_error(_: Request, exc: ProcountorError) -> Response:
         return _reply(exc.status, exc.body())
 
-    @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> Response:
+    async def http_error(request: Request, exc: HTTPException) -> Response:
         message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
@@ -62,15 +54,10 @@ def build(sim: ProcountorSimulator) -> FastAPI:
                 headers["Allow"] = ", ".join(sorted(allowed))
         return _reply(exc.status_code, envelope(exc.status_code, message), headers)
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> Response:
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
-        field = ".".join(str(p) for p in first["loc"][1:]) or None
-        return _reply(400, envelope(400, f"Value of the '{field}' field is invalid", field))
-
-    @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> Response:
+    async def crash(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error in %s %s", request.method, request.url.path)
         return _reply(500, envelope(500, "Internal server error"))
 
+    app = vendor_app(ROUTERS, {ProcountorError: vendor_error, HTTPException: http_error, Exception: crash})
+    app.state.simulator = sim
     return app

@@ -6,7 +6,7 @@ import re
 import secrets
 from typing import Any
 
-from simulators.core.simulator import ErrorReply, RequestInfo, Simulator
+from simulators.core.simulator import ErrorReply, RequestInfo, Simulator, copy_dataset
 from simulators.core.tenants import Tenant
 from simulators.procountor import datasets
 from simulators.procountor.errors import envelope
@@ -48,9 +48,7 @@ class ProcountorSimulator(Simulator):
         return datasets.load(dataset, tenant.clock)
 
     def export_dataset(self, tenant: Tenant) -> dict[str, Any]:
-        import copy
-
-        return copy.deepcopy(tenant.state.export())
+        return copy_dataset(tenant.state.export())
 
     def control_extensions(self) -> Any:
         from simulators.procountor.control import build_router
@@ -87,6 +85,12 @@ class ProcountorSimulator(Simulator):
 
     def error_reply(self, status: int, message: str | None = None) -> ErrorReply:
         return ErrorReply(status, envelope(status, message or _STATUS_TEXT.get(status, "Error")))
+
+    def warm_up(self) -> None:
+        super().warm_up()
+        from simulators.procountor.models import generated
+
+        generated.build_all()
 
     def build_vendor_app(self) -> Any:
         from simulators.procountor.app import build

@@ -7,19 +7,19 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from fastapi import APIRouter
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulators.core.routing import VendorRouter
 from simulators.procountor.domain import attachments as domain
 from simulators.procountor.domain.common import path_id
 from simulators.procountor.errors import bad_request
 from simulators.procountor.routes.base import JSON, json_body, tenant
 
-router = APIRouter()
+router = VendorRouter()
 
 # a part may hold a whole file when a client sends it without a filename; the core caps the body anyway
 MAX_PART_SIZE = 11_000_000

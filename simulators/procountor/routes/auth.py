@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter
 from starlette.requests import Request
 
+from simulators.core.routing import VendorRouter
 from simulators.procountor.routes.base import JSON
 
-router = APIRouter()
+router = VendorRouter()
 
 TOKEN_LIFETIME = 3600
 CREDENTIAL_FIELDS = ("client_id", "client_secret", "api_key")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
 
+from simulators.core.routing import VendorRouter
 from simulators.procountor.domain import dimensions as domain
 from simulators.procountor.domain.common import path_id
 from simulators.procountor.routes.base import JSON, json_body, tenant
 
-router = APIRouter()
+router = VendorRouter()
 
 
 @router.get("/dimensions")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulators.core.routing import VendorRouter
 from simulators.procountor.domain import products as domain
 from simulators.procountor.domain.common import path_id
 from simulators.procountor.routes.base import JSON, json_body, tenant
 
-router = APIRouter()
+router = VendorRouter()
 
 
 @router.get("/products")
