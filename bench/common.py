@@ -70,30 +70,10 @@ def summary_ms(samples_ns: list[int]) -> dict[str, float]:
 
 
 def sales_invoice(day: date | str) -> dict[str, Any]:
-    """The vendor's own minimal sales invoice example (dev.procountor.com/examples), as the tests use it."""
-    day = day.isoformat() if isinstance(day, date) else day
-    return {
-        "type": "SALES_INVOICE",
-        "status": "UNFINISHED",
-        "date": day,
-        "counterParty": {"counterPartyAddress": {"name": "Buyer name"}},
-        "paymentInfo": {
-            "paymentMethod": "BANK_TRANSFER",
-            "currency": "EUR",
-            "bankAccount": {"accountNumber": "FI2112345600000785"},
-            "dueDate": day,
-            "currencyRate": 1,
-        },
-        "extraInfo": {"accountingByRow": False, "unitPricesIncludeVat": False},
-        "discountPercent": 0,
-        "invoiceRows": [
-            {"product": "Coffee cup", "quantity": 2, "unit": "PIECE", "unitPrice": 3.5, "discountPercent": 0,
-             "vatPercent": 25.5}
-        ],
-        "vatStatus": 1,
-        "invoiceChannel": "NO_SENDING",
-        "language": "FINNISH",
-    }
+    """The vendor's own minimal sales invoice example, as the tests use it."""
+    from simulators.procountor.examples import sales_invoice as example
+
+    return example(day)
 
 
 def bare_document() -> dict[str, Any]:

@@ -59,6 +59,14 @@ def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse
     return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
 
 
+class ControlProblem(Exception):
+    """Raise in any control route (simulator extensions too): answered as {"error": {code, message, ...}}."""
+
+    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
 def build_control_app(sim: Simulator) -> FastAPI:
     app = FastAPI(
         title=f"{sim.title} simulator: control plane",
@@ -75,6 +83,10 @@ def build_control_app(sim: Simulator) -> FastAPI:
     @app.exception_handler(TenantNotFound)
     async def _not_found(_: Request, exc: TenantNotFound) -> JSONResponse:
         return _problem(404, "tenant_not_found", f"no tenant {exc.args[0]!r} in the {sim.name} simulator")
+
+    @app.exception_handler(ControlProblem)
+    async def _problem_raised(_: Request, exc: ControlProblem) -> JSONResponse:
+        return _problem(exc.status, exc.code, exc.message, **exc.extra)
 
     @app.exception_handler(DatasetError)
     async def _bad_dataset(_: Request, exc: DatasetError) -> JSONResponse:

@@ -12,9 +12,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from simulators.core.control import ControlProblem
 from simulators.procountor.domain import invoices
 from simulators.procountor.errors import ProcountorError
 from simulators.procountor.state import ProcountorState
@@ -44,14 +44,17 @@ class Dimensioning(BaseModel):
         examples=[[{"dimensionId": 1, "itemId": 1001, "value": 1250.0}]])
 
 
-def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+def _invoice_id(raw: str, state: ProcountorState) -> int:
+    if raw.isdigit() and len(raw) <= 18 and int(raw) in state.invoices:
+        return int(raw)
+    raise ControlProblem(404, "invoice_not_found", f"no invoice {raw!r} in this company")
 
 
-def _invoice_id(raw: str, state: ProcountorState) -> int | None:
-    if not raw.isdigit() or len(raw) > 18:
-        return None
-    return int(raw) if int(raw) in state.invoices else None
+def _year(state: ProcountorState, fiscal_year_id: int) -> dict[str, Any]:
+    year = find_year(state, fiscal_year_id)
+    if year is None:
+        raise ControlProblem(404, "fiscal_year_not_found", f"no fiscal year {fiscal_year_id}")
+    return year
 
 
 # ------------------------------------------------------------------------ fiscal years (no HTTP)
@@ -91,9 +94,6 @@ def build_router(sim: ProcountorSimulator) -> APIRouter:
     r = APIRouter(tags=["procountor"])
     tenant_of = sim.tenants.get  # raises TenantNotFound: 404 from the control app
 
-    def no_invoice(invoice_id: str) -> JSONResponse:
-        return _problem(404, "invoice_not_found", f"no invoice {invoice_id!r} in this company")
-
     @r.post("/tenants/{tenant_id}/procountor/invoices/{invoice_id}/status",
             summary="Set an invoice's status (any value, e.g. PAYMENT_QUEUED, PAYMENT_SENT_TO_BANK, PAID)")
     async def set_status(tenant_id: str, invoice_id: str, spec: StatusChange) -> Any:
@@ -101,11 +101,9 @@ def build_router(sim: ProcountorSimulator) -> APIRouter:
         with tenant.lock:
             state: ProcountorState = tenant.state
             inv_id = _invoice_id(invoice_id, state)
-            if inv_id is None:
-                return no_invoice(invoice_id)
             if spec.status not in STATUSES:
-                return _problem(400, "invalid_status", f"{spec.status!r} is not an invoice status",
-                                allowed=list(STATUSES))
+                raise ControlProblem(400, "invalid_status", f"{spec.status!r} is not an invoice status",
+                                     allowed=list(STATUSES))
             paid_on = None
             if spec.paymentDate is not None:
                 try:
@@ -113,7 +111,8 @@ def build_router(sim: ProcountorSimulator) -> APIRouter:
                 except ValueError:
                     paid_on = None
                 if paid_on is None:
-                    return _problem(400, "invalid_date", f"paymentDate must be YYYY-MM-DD, not {spec.paymentDate!r}")
+                    raise ControlProblem(400, "invalid_date",
+                                         f"paymentDate must be YYYY-MM-DD, not {spec.paymentDate!r}")
             return invoices.public(invoices.force_status(state, inv_id, spec.status, paid_on))
 
     @r.get("/tenants/{tenant_id}/procountor/invoices/{invoice_id}/dimensions",
@@ -123,8 +122,6 @@ def build_router(sim: ProcountorSimulator) -> APIRouter:
         with tenant.lock:
             state: ProcountorState = tenant.state
             inv_id = _invoice_id(invoice_id, state)
-            if inv_id is None:
-                return no_invoice(invoice_id)
             return {"invoiceId": inv_id, "dimensionItemValues": state.invoice_dimensions.get(inv_id, [])}
 
     @r.post("/tenants/{tenant_id}/procountor/invoices/{invoice_id}/dimensions",
@@ -134,13 +131,11 @@ def build_router(sim: ProcountorSimulator) -> APIRouter:
         with tenant.lock:
             state: ProcountorState = tenant.state
             inv_id = _invoice_id(invoice_id, state)
-            if inv_id is None:
-                return no_invoice(invoice_id)
             try:
                 values = [v.model_dump(exclude_unset=True) for v in spec.dimensionItemValues]
                 stored = invoices.set_dimensions(state, inv_id, values)
             except ProcountorError as exc:
-                return _problem(400, "invalid_dimensions", exc.errors[0]["message"], details=exc.errors)
+                raise ControlProblem(400, "invalid_dimensions", exc.errors[0]["message"], details=exc.errors) from None
             return {"invoiceId": inv_id, "dimensionItemValues": stored}
 
     def year_route(open_: bool) -> Any:
@@ -148,10 +143,7 @@ def build_router(sim: ProcountorSimulator) -> APIRouter:
             tenant = tenant_of(tenant_id)
             with tenant.lock:
                 state: ProcountorState = tenant.state
-                year = find_year(state, fiscal_year_id)
-                if year is None:
-                    return _problem(404, "fiscal_year_not_found", f"no fiscal year {fiscal_year_id}")
-                return set_year_open(state, year, open_)
+                return set_year_open(state, _year(state, fiscal_year_id), open_)
 
         handler.__name__ = "open_fiscal_year" if open_ else "close_fiscal_year"
         return handler
@@ -161,13 +153,11 @@ def build_router(sim: ProcountorSimulator) -> APIRouter:
             tenant = tenant_of(tenant_id)
             with tenant.lock:
                 state: ProcountorState = tenant.state
-                year = find_year(state, fiscal_year_id)
-                if year is None:
-                    return _problem(404, "fiscal_year_not_found", f"no fiscal year {fiscal_year_id}")
+                year = _year(state, fiscal_year_id)
                 period = next((p for p in year.get("trackingPeriods", []) if p.get("id") == period_id), None)
                 if period is None:
-                    return _problem(404, "tracking_period_not_found",
-                                    f"no tracking period {period_id} in fiscal year {fiscal_year_id}")
+                    raise ControlProblem(404, "tracking_period_not_found",
+                                         f"no tracking period {period_id} in fiscal year {fiscal_year_id}")
                 return set_period_open(state, year, period, open_)
 
         handler.__name__ = "open_tracking_period" if open_ else "close_tracking_period"
