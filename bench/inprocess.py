@@ -150,7 +150,7 @@ def run(quick: bool = False) -> list[Row]:
                       _timed_async(loop, _asgi_call(sim.asgi, "GET", f"/api/invoices/{inv_id}", auth),
                                    layer_calls, warm))
         vendor = sim.build_vendor_app()  # a second copy: the core keeps its own private
-        rows += _rows("  layer: vendor FastAPI app alone",
+        rows += _rows("  layer: vendor app alone",
                       _timed_async(loop, _asgi_call(vendor, "GET", f"/invoices/{inv_id}", auth, root=False),
                                    layer_calls, warm))
         rows += _rows("  layer: bare FastAPI 1 KB endpoint",
@@ -175,7 +175,7 @@ def run(quick: bool = False) -> list[Row]:
             "layer: sim ASGI app (core + vendor)"]
         rows.append(Row(PART, "  derived: in-process transport", "p50", rest, "ms",
                         note="≈ full get - httpx alone - ASGI app: scope, a loop run per call, httpx.Response"))
-        core = p50["layer: sim ASGI app (core + vendor)"] - p50["layer: vendor FastAPI app alone"]
+        core = p50["layer: sim ASGI app (core + vendor)"] - p50["layer: vendor app alone"]
         rows.append(Row(PART, "  derived: core front (journal, faults)", "p50", core, "ms",
                         note="≈ sim ASGI app - vendor app alone"))
     finally:
