@@ -35,6 +35,20 @@ def validate(model: type[M], payload: Any, prefix: str = "") -> M:
     return obj
 
 
+def validated(model: type[M], payload: Any, rules: Callable[[M], list[dict[str, Any]]] = lambda _: [],
+              read_only: Iterable[str] = ()) -> tuple[M, dict[str, Any]]:
+    """Schema first, then the resource's own rules (all their errors in one 400), then the record to store:
+    the vendor's JSON shape without the fields the server owns."""
+    obj = validate(model, payload)
+    errs = rules(obj)
+    if errs:
+        raise ProcountorError(400, errs)
+    data = obj.dump()
+    for key in read_only:
+        data.pop(key, None)
+    return obj, data
+
+
 def is_finnish_business_id(value: str) -> bool:
     """Y-tunnus (1234567-8), the VAT form (FI12345678) or a personal identity code (for persons)."""
     text = value.strip()

@@ -12,7 +12,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from simulators.procountor.domain.common import Query, check_int32, is_finnish_business_id, keyset, page_of, validate
+from simulators.procountor.domain.common import (
+    Query,
+    check_int32,
+    is_finnish_business_id,
+    keyset,
+    page_of,
+    validate,
+    validated,
+)
 from simulators.procountor.domain.company import company_ibans
 from simulators.procountor.errors import ProcountorError, bad_request, error, forbidden, not_found
 from simulators.procountor.models import generated as m
@@ -230,14 +238,7 @@ def _vat_rules(state: ProcountorState, inv: m.Invoice) -> list[dict[str, Any]]:
 
 
 def _validated(state: ProcountorState, payload: Any) -> tuple[m.Invoice, dict[str, Any]]:
-    inv = validate(m.Invoice, payload)
-    errs = _rules(state, inv, payload)
-    if errs:
-        raise ProcountorError(400, errs)
-    data = inv.dump()
-    for key in READ_ONLY_FIELDS:
-        data.pop(key, None)
-    return inv, data
+    return validated(m.Invoice, payload, lambda inv: _rules(state, inv, payload), READ_ONLY_FIELDS)
 
 
 def _defaults(data: dict[str, Any]) -> None:

@@ -12,8 +12,15 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from simulators.procountor.domain.common import Query, check_int32, is_finnish_business_id, keyset, page_of, validate
-from simulators.procountor.errors import ProcountorError, bad_request, error, not_found
+from simulators.procountor.domain.common import (
+    Query,
+    check_int32,
+    is_finnish_business_id,
+    keyset,
+    page_of,
+    validated,
+)
+from simulators.procountor.errors import bad_request, error, not_found
 from simulators.procountor.models import generated as m
 from simulators.procountor.state import ProcountorState
 
@@ -82,13 +89,7 @@ def _rules(state: ProcountorState, partner: m.BusinessPartner, own_id: int | Non
 
 
 def _validated(state: ProcountorState, payload: Any, own_id: int | None = None) -> dict[str, Any]:
-    partner = validate(m.BusinessPartner, payload)
-    errs = _rules(state, partner, own_id)
-    if errs:
-        raise ProcountorError(400, errs)
-    data = partner.dump()
-    for key in READ_ONLY_FIELDS:
-        data.pop(key, None)
+    _, data = validated(m.BusinessPartner, payload, lambda partner: _rules(state, partner, own_id), READ_ONLY_FIELDS)
     # Procountor fills these when they are not given (spec: invoiceLedger defaults to INVOICE_LEDGER)
     data.setdefault("registryInfo", {}).setdefault("active", True)
     data.setdefault("additionalInfo", {}).setdefault("invoiceLedger", "INVOICE_LEDGER")

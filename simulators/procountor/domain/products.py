@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulators.procountor.domain.common import Query, batch_get, check_int32, keyset, page_of, validate
+from simulators.procountor.domain.common import Query, batch_get, check_int32, keyset, page_of, validate, validated
 from simulators.procountor.errors import ProcountorError, bad_request, error, not_found
 from simulators.procountor.models import generated as m
 from simulators.procountor.state import ProcountorState
@@ -63,14 +63,7 @@ def _rules(state: ProcountorState, product: m.Product) -> list[dict[str, Any]]:
 
 
 def _validated(state: ProcountorState, payload: Any) -> dict[str, Any]:
-    product = validate(m.Product, payload)
-    errs = _rules(state, product)
-    if errs:
-        raise ProcountorError(400, errs)
-    data = product.dump()
-    for key in READ_ONLY_FIELDS:
-        data.pop(key, None)
-    return data
+    return validated(m.Product, payload, lambda product: _rules(state, product), READ_ONLY_FIELDS)[1]
 
 
 # ------------------------------------------------------------------------ writes
