@@ -19,6 +19,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 DEMO_TENANT = "demo"
 DEMO_CREDENTIALS: dict[str, dict[str, str]] = {
     "procountor": {"client_id": "demo-client", "client_secret": "demo-secret", "api_key": "demo-api-key"},
+    "severa": {"api_key": "DEMO-SEVERA-API-KEY"},
 }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from simulators.testing import MODES, ProcountorHandle, SimulatorHost, TenantHandle
+from simulators.testing import MODES, ProcountorHandle, SeveraHandle, SimulatorHost, TenantHandle
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,5 +73,19 @@ def procountor(sim_host: SimulatorHost) -> Iterator[ProcountorHandle]:
 def procountor_demo(sim_host: SimulatorHost) -> Iterator[ProcountorHandle]:
     """A fresh Procountor company holding the demo dataset."""
     handle = sim_host.tenant("procountor", demo=True)
+    yield handle  # type: ignore[misc]
+    handle.close()
+
+
+@pytest.fixture
+def severa(sim_host: SimulatorHost) -> Iterator[SeveraHandle]:
+    """A fresh Severa organization (default dataset) on the session's simulator."""
+    yield from _tenant(sim_host, "severa")  # type: ignore[misc]
+
+
+@pytest.fixture
+def severa_demo(sim_host: SimulatorHost) -> Iterator[SeveraHandle]:
+    """A fresh Severa organization holding the demo dataset."""
+    handle = sim_host.tenant("severa", demo=True)
     yield handle  # type: ignore[misc]
     handle.close()

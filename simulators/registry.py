@@ -7,8 +7,9 @@ from simulators.core.simulator import Simulator
 
 def simulator_classes() -> dict[str, type[Simulator]]:
     from simulators.procountor import ProcountorSimulator
+    from simulators.severa import SeveraSimulator
 
-    return {"procountor": ProcountorSimulator}
+    return {"severa": SeveraSimulator, "procountor": ProcountorSimulator}
 
 
 def create(name: str) -> Simulator:

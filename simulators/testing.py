@@ -162,4 +162,68 @@ class ProcountorHandle(TenantHandle):
         return client
 
 
-HANDLES: dict[str, type[TenantHandle]] = {"procountor": ProcountorHandle}
+class SeveraHandle(TenantHandle):
+    SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+
+    def envelope(self, operation: str, params: str = "", api_key: str | None = None) -> str:
+        """A request as a .NET WCF client writes it; `params` is the XML inside the operation element."""
+        key = self.credentials["api_key"] if api_key is None else api_key
+        header = f'<WebServicePassword xmlns="http://soap.severa.com/">{key}</WebServicePassword>' if key else ""
+        return (f'<s:Envelope xmlns:s="{self.SOAP_ENV}"><s:Header>{header}</s:Header><s:Body>'
+                f'<{operation} xmlns="http://soap.severa.com/">{params}</{operation}></s:Body></s:Envelope>')
+
+    def soap(self, interface: str, operation: str, params: str = "", api_key: str | None = None) -> httpx.Response:
+        """POST a raw WCF-style envelope with its SOAPAction; returns the HTTP response."""
+        client = self.http()
+        return client.post(self.simulator.base_path, content=self.envelope(operation, params, api_key).encode(),
+                           headers={"Content-Type": "text/xml; charset=utf-8",
+                                    "SOAPAction": f'"http://soap.severa.com/{interface}/{operation}"'})
+
+    def zeep(self, interface: str, api_key: str | None = None) -> Any:
+        """A zeep service proxy for one interface, sending the WebServicePassword header on every call."""
+        import zeep
+        from lxml import etree
+        from zeep.transports import Transport
+
+        session = _requests_session_for(self)
+        client = zeep.Client(f"{self.url}?wsdl", transport=Transport(session=session))
+        header = etree.Element("{http://soap.severa.com/}WebServicePassword")
+        header.text = self.credentials["api_key"] if api_key is None else api_key
+        client.set_default_soapheaders([header])
+        return client.bind(interface, interface)
+
+
+def _requests_session_for(handle: TenantHandle) -> Any:
+    """zeep's sync transport speaks `requests`; in-process mode mounts an adapter onto the ASGI app."""
+    import requests
+
+    session = requests.Session()
+    if handle.host.mode == "inprocess":
+        session.mount(handle.root_url, _InProcessAdapter(handle))
+    return session
+
+
+class _InProcessAdapter:
+    """A requests transport adapter that hands each request to the simulator app in-process."""
+
+    def __init__(self, handle: TenantHandle) -> None:
+        self.client = handle.http()
+
+    def send(self, request: Any, **kwargs: Any) -> Any:
+        import requests
+
+        reply = self.client.request(request.method, request.url, content=request.body, headers=dict(request.headers))
+        response = requests.Response()
+        response.status_code = reply.status_code
+        response.headers.update(reply.headers)
+        response._content = reply.content
+        response.url = request.url
+        response.request = request
+        response.encoding = reply.encoding
+        return response
+
+    def close(self) -> None:
+        self.client.close()
+
+
+HANDLES: dict[str, type[TenantHandle]] = {"procountor": ProcountorHandle, "severa": SeveraHandle}

@@ -62,6 +62,7 @@ def build_app(sim: Simulator) -> Any:
 
     app.simulator = sim  # type: ignore[attr-defined]
     app.warm_up = app_warm_up  # type: ignore[attr-defined]
+    app.vendor = vendor  # type: ignore[attr-defined]
     return app
 
 
