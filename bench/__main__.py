@@ -23,6 +23,7 @@ PARTS: dict[str, str] = {
     "startup": "visma-sim serve: process start to first successful request",
     "memory": "RSS of the idle serve process, and after creating 100 tenants",
     "tenants": "tenant creation and reset times",
+    "severa": "Severa SOAP: GetInvoicesByStatus (50 invoices) and SetInvoiceStatus, in-process and over loopback",
 }
 EXTRA = {"profile": "profile of the in-process get-invoice path (pyinstrument, else cProfile); not in 'all'"}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -53,6 +54,10 @@ def _run_part(name: str, quick: bool, loadgen: str | None) -> list[Row]:
         from bench import tenants
 
         return tenants.run(quick)
+    if name == "severa":
+        from bench import severa
+
+        return severa.run(quick, loadgen)
     raise KeyError(name)
 
 

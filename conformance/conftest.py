@@ -7,9 +7,16 @@ from typing import Any
 
 import pytest
 
-from conformance.vendor import VendorFileMissing, coverage_report, procountor_spec
+from conformance.vendor import (
+    VendorFileMissing,
+    coverage_report,
+    procountor_spec,
+    severa_contract,
+    severa_coverage_report,
+)
 
 SCHEMA_TESTS = "conformance/contracts/test_procountor_schema.py"
+SEVERA_TESTS = "conformance/contracts/test_severa_wsdl.py"
 
 
 @pytest.fixture(scope="session")
@@ -59,20 +66,31 @@ def _mark_known_finding(item: pytest.Item) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """After a run that included the schema tests, say how much of the vendor API the simulator covers.
+    """After a run that included the schema (or Severa WSDL) tests, say how much of the vendor API the simulator
+    covers.
 
     Computed here, in the controlling process, so it is printed under pytest-xdist too.
     """
-    ran = any(getattr(report, "nodeid", "").startswith(SCHEMA_TESTS)
-              for reports in terminalreporter.stats.values() for report in reports)
+    ran = {nodeid.split("::")[0] for reports in terminalreporter.stats.values() for report in reports
+           if (nodeid := getattr(report, "nodeid", "")).startswith((SCHEMA_TESTS, SEVERA_TESTS))}
     if not ran:
         return
     terminalreporter.section("vendor operation coverage")
-    try:
-        from simulators.procountor import ProcountorSimulator
+    lines: list[str] = []
+    if SCHEMA_TESTS in ran:
+        try:
+            from simulators.procountor import ProcountorSimulator
 
-        lines = coverage_report("Procountor", procountor_spec(), ProcountorSimulator().build_vendor_app())
-    except VendorFileMissing as exc:
-        lines = [str(exc)]
+            lines += coverage_report("Procountor", procountor_spec(), ProcountorSimulator().build_vendor_app())
+        except VendorFileMissing as exc:
+            lines.append(str(exc))
+    if SEVERA_TESTS in ran:
+        try:
+            from simulators.severa import handlers  # noqa: F401  (registers every handler)
+            from simulators.severa.service import HANDLERS
+
+            lines += severa_coverage_report(severa_contract(), HANDLERS)
+        except VendorFileMissing as exc:
+            lines.append(str(exc))
     for line in lines:
         terminalreporter.write_line(line)

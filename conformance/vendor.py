@@ -20,6 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_VAR = "VISMA_SIM_VENDOR_DIR"
 DEFAULT_DIR = "../shared/vendor"
 PROCOUNTOR_SPEC = "procountor/procountor-openapi-26.04-reconstructed.json"
+SEVERA_CONTRACT = "severa/severa-soap-contract.json"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 Operation = tuple[str, str]  # ("PUT", "/invoices/{invoiceId}/approve"), in the vendor's spelling
@@ -54,6 +55,35 @@ def vendor_file(relative: str) -> Path:
 def procountor_spec() -> dict[str, Any]:
     """The Procountor OpenAPI description (API 26.04), parsed once per process; callers must not change it."""
     return json.loads(vendor_file(PROCOUNTOR_SPEC).read_text(encoding="utf-8"))
+
+
+@cache
+def severa_contract() -> dict[str, Any]:
+    """The Severa SOAP contract (interfaces, operations, data contracts), parsed once; callers must not change it."""
+    return json.loads(vendor_file(SEVERA_CONTRACT).read_text(encoding="utf-8"))
+
+
+def severa_operations(contract: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every contract operation by name (names are unique across interfaces) -> (interface, operation)."""
+    return {op["name"]: (iface, op) for iface, spec in contract["services"].items() for op in spec["operations"]}
+
+
+def severa_implemented(contract: dict[str, Any], handlers: Any) -> list[tuple[str, str]]:
+    """(interface, operation) of the contract operations that have a registered handler, in contract order."""
+    return [(iface, name) for name, (iface, _) in severa_operations(contract).items() if name in handlers]
+
+
+def severa_coverage_report(contract: dict[str, Any], handlers: Any) -> list[str]:
+    """Human-readable lines: how many contract operations the Severa simulator implements, and which."""
+    total = len(severa_operations(contract))
+    done = severa_implemented(contract, handlers)
+    lines = [f"Severa simulator implements {len(done)} of {total} contract operations "
+             f"({100 * len(done) / total:.1f}%)"]
+    lines += [f"  {iface}.{name}" for iface, name in done]
+    extra = sorted(set(handlers) - set(severa_operations(contract)))
+    if extra:
+        lines.append(f"  and {len(extra)} operations the vendor contract does not list: {', '.join(extra)}")
+    return lines
 
 
 # ------------------------------------------------------------------------ operations

@@ -2,24 +2,30 @@
 then spyne.
 
 Like WCF (DtdProcessing.Prohibit), a document with a DOCTYPE is refused before anything parses it for real,
-so no entity is ever expanded or fetched.
+so no entity is ever expanded or fetched. Like WCF's ContractFilter, a body element that is no operation of the
+contract (unknown name, wrong namespace, none at all) gets the ActionNotSupported fault before spyne sees it.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
 
 from lxml import etree
 from spyne.server.wsgi import WsgiApplication
 
 from simulators.severa.faults import GeneralFailure, SeveraFault, fault_envelope
-from simulators.severa.service import ENVIRON_SIMULATOR, build_application
-from simulators.severa.types import TNS
+from simulators.severa.service import ENVIRON_SIMULATOR, build_application, operations
+from simulators.severa.types import TNS, emit_every_member
 
 ENDPOINT = "/webservice/S3/API.svc"
 ADDRESS_PLACEHOLDER = "http://visma-sim.invalid/webservice/S3/API.svc"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP_WSDL_NS = "http://schemas.xmlsoap.org/wsdl/soap/"
+SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+ADDRESSING_NONE = "http://schemas.microsoft.com/ws/2005/05/addressing/none"
+DTD_PROHIBITED = "For security reasons DTD is prohibited in this XML document."
 _SAFE = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
@@ -41,6 +47,7 @@ class SeveraWsgi:
         self.spyne = WsgiApplication(build_application())
         self.spyne.doc.wsdl11.build_interface_document(ADDRESS_PLACEHOLDER)
         self._wsdl = wcf_wsdl(self.spyne.doc.wsdl11.get_interface_document())
+        emit_every_member()
 
     def wsdl_for(self, environ: dict[str, Any]) -> bytes:
         host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
@@ -63,9 +70,14 @@ class SeveraWsgi:
             return self._fault(start_response, "405 Method Not Allowed",
                                GeneralFailure("Only POST is served at the endpoint (GET ?wsdl for the WSDL)."))
         raw = environ["wsgi.input"].read()
-        problem = check_xml(raw)
-        if problem is not None:
-            return self._fault(start_response, "400 Bad Request", problem)
+        doc = parse_request(raw)
+        if isinstance(doc, SeveraFault):
+            return self._fault(start_response, "400 Bad Request", doc)
+        mismatch = contract_filter(doc, environ.get("HTTP_SOAPACTION"))
+        if mismatch is not None:  # before spyne, whose schema-validation fault WCF never sends
+            start_response("500 Internal Server Error",
+                           [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(mismatch)))])
+            return [mismatch]
         environ["wsgi.input"].seek(0)
         environ[ENVIRON_SIMULATOR] = self.simulator
         return self.spyne(environ, start_response)
@@ -79,10 +91,77 @@ class SeveraWsgi:
 
 def check_xml(raw: bytes) -> SeveraFault | None:
     """None when the body is well-formed XML without a DTD; otherwise the fault to answer with."""
+    doc = parse_request(raw)
+    return doc if isinstance(doc, SeveraFault) else None
+
+
+def parse_request(raw: bytes) -> etree._Element | SeveraFault:
+    """The request document when it is a well-formed SOAP 1.1 envelope without a DTD, else the fault (HTTP 400).
+
+    The encoding comes from the BOM or XML declaration, so UTF-16 requests parse as WCF's text encoder reads them.
+    """
+    if _doctype_in_prolog(raw):  # refused unparsed: libxml2 would still check (not expand) entity declarations
+        return GeneralFailure(DTD_PROHIBITED)
     try:
         doc = etree.fromstring(raw, _SAFE)
     except etree.XMLSyntaxError as exc:
         return GeneralFailure(f"The request is not well-formed XML: {exc.msg}")
-    if doc.getroottree().docinfo.doctype:
-        return GeneralFailure("For security reasons DTD is prohibited in this XML document.")
-    return None
+    if doc.getroottree().docinfo.doctype:  # a DOCTYPE the byte scan missed (an exotic encoding)
+        return GeneralFailure(DTD_PROHIBITED)
+    if doc.tag != f"{{{SOAP11_NS}}}Envelope":
+        return GeneralFailure(f"The request is not a SOAP 1.1 envelope ({{{SOAP11_NS}}}Envelope); "
+                              f"its root element is {doc.tag}.")
+    return doc
+
+
+# "<!DOCTYPE" and the first start tag ("<" and a name character) in UTF-8 (and ASCII-compatible) and UTF-16
+_PROLOG_MARKS = [("<!DOCTYPE".encode(enc), re.compile(pattern)) for enc, pattern in (
+    ("utf-8", rb"<[A-Za-z_]"), ("utf-16-le", rb"<\x00[A-Za-z_]\x00"), ("utf-16-be", rb"\x00<\x00[A-Za-z_]"))]
+
+
+def _doctype_in_prolog(raw: bytes) -> bool:
+    """Whether a DOCTYPE comes before the root element (one in a CDATA section further on is text)."""
+    for mark, start_tag in _PROLOG_MARKS:
+        at = raw.find(mark)
+        if at >= 0:
+            root = start_tag.search(raw)
+            if root is None or at < root.start():
+                return True
+    return False
+
+
+def contract_filter(doc: etree._Element, soap_action: str | None) -> bytes | None:
+    """WCF's ContractFilter: the body element must be an operation of the contract, in its namespace.
+
+    Otherwise WCF answers HTTP 500 with the ActionNotSupported fault naming the SOAPAction it received;
+    None when the call may go on to spyne.
+    """
+    body = doc.find(f"{{{SOAP11_NS}}}Body")
+    operation = next((child for child in body if isinstance(child.tag, str)), None) if body is not None else None
+    if operation is not None:
+        name = etree.QName(operation)
+        if name.namespace == TNS and name.localname in _operation_names():
+            return None
+    return action_not_supported((soap_action or "").strip().strip('"'))
+
+
+@cache
+def _operation_names() -> frozenset[str]:
+    return frozenset(operations())
+
+
+def action_not_supported(action: str) -> bytes:
+    """The fault WCF's EndpointDispatcher sends for a message no operation accepts (no detail element)."""
+    root = etree.Element(f"{{{SOAP11_NS}}}Envelope", nsmap={"s": SOAP11_NS})
+    fault = etree.SubElement(etree.SubElement(root, f"{{{SOAP11_NS}}}Body"), f"{{{SOAP11_NS}}}Fault")
+    code = etree.SubElement(fault, "faultcode", nsmap={"a": ADDRESSING_NONE})
+    code.text = "a:ActionNotSupported"
+    string = etree.SubElement(fault, "faultstring")
+    string.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
+    string.text = (
+        f"The message with Action '{action}' cannot be processed at the receiver, due to a ContractFilter mismatch "
+        "at the EndpointDispatcher. This may be because of either a contract mismatch (mismatched Actions between "
+        "sender and receiver) or a binding/security mismatch between the sender and the receiver.  Check that "
+        "sender and receiver have the same contract and the same binding (including security requirements, e.g. "
+        "Message, Transport, None).")
+    return etree.tostring(root, encoding="utf-8")

@@ -14,9 +14,11 @@ from typing import Any
 
 from simulators.core.clock import Clock
 from simulators.core.errors import DatasetError
+from simulators.severa import costcenter
 from simulators.severa.contract_data import CONTRACT
 from simulators.severa.state import ApiUser, SeveraState
 
+costcenter.extend(CONTRACT)  # before ENTITY_KINDS: datasets accept "CostCenter" records (see costcenter.py)
 ENTITY_KINDS = [name for name, spec in CONTRACT["types"].items() if spec["kind"] == "class"]
 SPECIAL_KEYS = ("apiUser", "counters", "files", "extra")
 
@@ -62,7 +64,10 @@ def export(state: SeveraState) -> dict[str, Any]:
     }
     for kind, records in state.entities.items():
         if records:
-            data[kind] = list(records.values())
+            if any(m["name"] == "GUID" for m in _all_members(kind)):
+                data[kind] = list(records.values())
+            else:  # the store keys these by a GUID of its own (InvoiceStatus): not a member, so not exported
+                data[kind] = [{k: v for k, v in r.items() if k != "GUID"} for r in records.values()]
     return data
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from spyne import Application, ServiceBase, rpc
+from spyne import Application, DateTime, ServiceBase, rpc
 from spyne.model.complex import ComplexModelBase
 from spyne.model.fault import Fault
 from spyne.protocol.soap import Soap11
 
+from simulators.severa import costcenter
 from simulators.severa import types as t
 from simulators.severa.contract_data import CONTRACT
 from simulators.severa.faults import ACCESS_DENIED, AuthenticationFailure, GeneralFailure, SeveraFault
@@ -56,6 +58,8 @@ def api_key_of(ctx: Any) -> str | None:
 
 def to_model(kind: Any, value: Any) -> Any:
     """Plain stored values (dicts in the contract's member names) -> spyne instances for serialisation."""
+    if isinstance(value, str) and isinstance(kind, type) and issubclass(kind, DateTime):
+        return _stored_datetime(value)
     if value is None or not (isinstance(kind, type) and issubclass(kind, ComplexModelBase)):
         return value
     if getattr(kind.Attributes, "_wrapper", False) and kind._type_info:  # Array(X): a list of X
@@ -68,9 +72,20 @@ def to_model(kind: Any, value: Any) -> Any:
         return value
     inst = model()
     for name, member in model.get_flat_type_info(model).items():
-        if name in value:
-            setattr(inst, name, to_model(member, value[name]))
+        given = value.get(name)
+        if given is None and not member.Attributes.nillable:
+            given = t.default_for(member)
+        if given is not None:
+            setattr(inst, name, to_model(member, given))
     return inst
+
+
+def _stored_datetime(value: str) -> Any:
+    """Seeded and exported datasets hold dates as ISO strings ("2024-01-31", "2024-01-31T08:00:00Z")."""
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return value
 
 
 def _dispatch(op_name: str, returns: Any, names: list[str]) -> Callable[..., Any]:
@@ -92,6 +107,7 @@ def _dispatch(op_name: str, returns: Any, names: list[str]) -> Callable[..., Any
 
 
 def build_services() -> list[type[ServiceBase]]:
+    costcenter.extend(CONTRACT)  # ICostCenter/CostCenter: not in the vendor contract (see costcenter.py)
     t.build_all()
     services = []
     for iface, spec in CONTRACT["services"].items():

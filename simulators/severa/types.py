@@ -13,6 +13,7 @@ from spyne.model.binary import ByteArray
 from spyne.model.complex import TypeInfo
 from spyne.model.primitive import Boolean, DateTime, Decimal, Integer32, Integer64, Unicode
 
+from simulators.severa import costcenter
 from simulators.severa.contract_data import CONTRACT
 
 NS = CONTRACT["namespaces"]
@@ -63,6 +64,9 @@ def _build(name: str) -> Any:
     MODELS[name] = model  # before members: types may refer to themselves
     members = [(m["name"], _member_type(m)) for m in spec.get("members", [])]
     model._type_info = TypeInfo(members)  # spyne writes base members first (xs:extension), then these
+    if name in ARRAYS_OF:  # a type holding an array of itself (PhaseTreeNode.ChildPhases): its array's item
+        (item,) = ARRAYS_OF[name]._type_info.values()  # was customized (members copied) before it had members
+        item._type_info = TypeInfo(members)
     return model
 
 
@@ -93,6 +97,37 @@ def type_for(xsd: str) -> Any:
 
 
 def build_all() -> dict[str, Any]:
+    costcenter.extend(CONTRACT)  # ICostCenter/CostCenter: not in the vendor contract (see costcenter.py)
     for name in CONTRACT["types"]:
         _build(name)
     return MODELS
+
+
+def emit_every_member() -> None:
+    """Serialise like WCF's DataContractSerializer: every member, nulls as xsi:nil="true".
+
+    Called once the WSDL and the request schema are built (they keep minOccurs="0", as WCF declares),
+    so only the output changes: spyne writes a None member only when its min_occurs is above 0.
+    """
+    for model in MODELS.values():
+        for member in getattr(model, "_type_info", {}).values():
+            if member.Attributes.nillable and member.Attributes.max_occurs == 1:
+                member.Attributes.min_occurs = 1
+
+
+DEFAULTS: dict[Any, Any] = {}
+
+
+def default_for(member: Any) -> Any:
+    """The value WCF writes for an unset non-nullable member (false, 0, 0001-01-01T00:00:00)."""
+    from datetime import datetime
+
+    base = member.__orig__ or member
+    if issubclass(base, Boolean):
+        return False
+    if issubclass(base, DateTime):
+        return datetime(1, 1, 1)
+    if issubclass(base, Decimal):  # Integer32/64 derive from Decimal in spyne
+        return 0
+    values = getattr(base, "__values__", None)
+    return next(iter(values)) if values else None

@@ -4,4 +4,15 @@ A handler is `fn(state, **params) -> result` with params named as in the contrac
 (or lists of them, or primitives) and raises SeveraFault subclasses. See invoices.py for the pattern.
 """
 
-from simulators.severa.handlers import api, invoices  # noqa: F401
+from simulators.severa.handlers import (  # noqa: F401
+    api,
+    cases,
+    customers,
+    files,
+    invoices,
+    items,
+    organization,
+    products,
+    reference,
+    travel,
+)
