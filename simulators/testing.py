@@ -162,6 +162,15 @@ class ProcountorHandle(TenantHandle):
         return client
 
 
+def is_nil(value: Any) -> bool:
+    """A null Severa result as zeep reads it: WCF writes `<XResult i:nil="true"/>`, and zeep turns a nil
+    complex element into an object whose members are all None (zeep does not honour xsi:nil there)."""
+    if value is None:
+        return True
+    members = getattr(value, "__values__", None)
+    return members is not None and all(v is None for v in members.values())
+
+
 class SeveraHandle(TenantHandle):
     SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 

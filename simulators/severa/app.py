@@ -8,6 +8,7 @@ contract (unknown name, wrong namespace, none at all) gets the ActionNotSupporte
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import cache
 from typing import Any
@@ -16,9 +17,10 @@ from lxml import etree
 from spyne.server.wsgi import WsgiApplication
 
 from simulators.severa.faults import GeneralFailure, SeveraFault, fault_envelope
-from simulators.severa.service import ENVIRON_SIMULATOR, build_application, operations
+from simulators.severa.service import ENVIRON_SIMULATOR, build_application, emit_null_results, operations
 from simulators.severa.types import TNS, emit_every_member
 
+log = logging.getLogger("visma_sim.severa")
 ENDPOINT = "/webservice/S3/API.svc"
 ADDRESS_PLACEHOLDER = "http://visma-sim.invalid/webservice/S3/API.svc"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
@@ -48,6 +50,7 @@ class SeveraWsgi:
         self.spyne.doc.wsdl11.build_interface_document(ADDRESS_PLACEHOLDER)
         self._wsdl = wcf_wsdl(self.spyne.doc.wsdl11.get_interface_document())
         emit_every_member()
+        emit_null_results(self.spyne.app)
 
     def wsdl_for(self, environ: dict[str, Any]) -> bytes:
         host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
@@ -80,7 +83,29 @@ class SeveraWsgi:
             return [mismatch]
         environ["wsgi.input"].seek(0)
         environ[ENVIRON_SIMULATOR] = self.simulator
-        return self.spyne(environ, start_response)
+        return self._spyne_checked(environ, start_response)
+
+    def _spyne_checked(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        """spyne, buffered: when it fails to serialise an answer (a seeded value of the wrong type) it sends
+        200 with an envelope without a Body; that becomes a GeneralFailure fault (HTTP 500) instead."""
+        answer: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            answer.update(status=status, headers=headers)
+            return lambda data: None
+
+        reply = self.spyne(environ, capture)
+        try:
+            body = b"".join(reply)
+        finally:
+            if hasattr(reply, "close"):
+                reply.close()
+        if answer.get("status", "").startswith("200") and b"Body" not in body:
+            log.error("spyne could not serialise the answer to %s", environ.get("HTTP_SOAPACTION") or "a call")
+            return self._fault(start_response, "500 Internal Server Error",
+                               GeneralFailure("The answer could not be serialised (stored data of the wrong type)."))
+        start_response(answer["status"], answer["headers"])
+        return [body]
 
     @staticmethod
     def _fault(start_response: Any, status: str, fault: SeveraFault) -> list[bytes]:

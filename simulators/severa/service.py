@@ -134,3 +134,14 @@ def build_application() -> Application:
 
 def unauthenticated() -> AuthenticationFailure:
     return AuthenticationFailure(ACCESS_DENIED)
+
+
+def emit_null_results(app: Application) -> None:
+    """A null result goes out as `<OpResult i:nil="true"/>`, as WCF writes it (spyne would leave it out).
+
+    Called after the WSDL and the request schema are built, so the WSDL keeps minOccurs="0"."""
+    for descriptors in app.interface.service_method_map.values():
+        for descriptor in descriptors:
+            for member in descriptor.out_message._type_info.values():
+                if member.Attributes.nillable:
+                    member.Attributes.min_occurs = 1

@@ -212,3 +212,11 @@ def test_a_doctype_inside_cdata_is_text_not_a_dtd(org):
     reply = org.soap("IInvoice", "GetInvoiceByGUID", "<invoiceGUID><![CDATA[<!DOCTYPE x>]]></invoiceGUID>")
     assert reply.status_code == 500
     assert severa_detail(reply)[0] == "NotFoundException"
+
+
+def test_stored_data_spyne_cannot_serialise_is_a_general_failure_not_an_empty_200(severa):
+    severa.seed({"Currency": [{"GUID": "c1", "IsoCode": "EUR", "Rate": "not-a-number", "IsActive": True}]})
+    reply = severa.soap("ICurrency", "GetCurrencies")
+    assert reply.status_code == 500
+    assert severa_detail(reply)[0] == "GeneralFailureException"
+    assert severa.soap("IAPI", "GetVersion").status_code == 200

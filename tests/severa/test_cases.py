@@ -9,6 +9,8 @@ import pytest
 import zeep.exceptions
 from lxml import etree
 
+from simulators.testing import is_nil
+
 API_NS = "http://schemas.datacontract.org/2004/07/Severa.API"
 ENT = "http://schemas.datacontract.org/2004/07/Severa.Entities.API"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
@@ -109,7 +111,7 @@ def test_lookups_by_guid_number_account_and_task(org):
     cases = org.zeep("ICase")
     assert cases.GetCaseByGUID("C-SEED").Name == "Seeded project"
     assert cases.GetCaseByNumber(100).GUID == "c-seed"
-    assert cases.GetCaseByNumber(999) is None  # no NotFound declared: a null result
+    assert is_nil(cases.GetCaseByNumber(999))  # no NotFound declared: a null result
     assert [c.GUID for c in cases.GetCasesByAccountGUID("", "acc-1")] == ["c-seed"]
     assert cases.GetCasesByAccountGUID("", "acc-2") is None  # an empty array reads as None in zeep
     assert [c.GUID for c in cases.GetAllCases("bu-1")] == ["c-seed"]
@@ -223,7 +225,7 @@ def test_business_unit_limits_of_the_api_user(org):
     cases = org.zeep("ICase")
     assert [c.GUID for c in cases.GetAllCases("")] == ["c-seed"]
     assert cases.GetAllCases("bu-2") is None
-    assert cases.GetCaseByNumber(200) is None
+    assert is_nil(cases.GetCaseByNumber(200))
     assert [c.GUID for c in cases.GetCasesChangedSince("", "2000-01-01T00:00:00", 0)] == ["c-seed"]
     assert fault("NotFoundException", cases.GetCaseByGUID, "c-sto") == "Case with GUID c-sto was not found."
     fault("NoPermissionException", cases.AddNewCase, {"Name": "X", "AccountGUID": "acc-1", "BusinessUnitGUID": "bu-2"})

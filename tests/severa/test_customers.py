@@ -6,6 +6,8 @@ import pytest
 import zeep.exceptions
 from lxml import etree
 
+from simulators.testing import is_nil
+
 ENT = "http://schemas.datacontract.org/2004/07/Severa.Entities.API"
 TNS = "http://soap.severa.com/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -144,7 +146,7 @@ def test_a_bad_contact_or_country_stores_nothing(org):
     assert zeep_fault(excinfo) == "ValidationException"
     with pytest.raises(zeep.exceptions.Fault):
         accounts.AddNewAccount({"Name": "Half Oy"}, None, None, {"JobTitle": "CEO"})
-    assert accounts.GetAccountByName("Half Oy") is None
+    assert is_nil(accounts.GetAccountByName("Half Oy"))
     assert len(list(org.state.all("Company"))) == 4 and len(list(org.state.all("Address"))) == 2
 
 
@@ -169,8 +171,8 @@ def test_lookups_by_guid_number_name_and_vat_number(org):
     assert accounts.GetAccountByName("beta ab").GUID == A2
     assert accounts.GetAccountByVatNumber("se 5566 7788 9901").GUID == A2
     assert accounts.GetAccountByVatNumber("FI11111111").ReverseCharge is False
-    assert accounts.GetAccountByNumber(424242) is None
-    assert accounts.GetAccountByVatNumber("FI00000000") is None
+    assert is_nil(accounts.GetAccountByNumber(424242))
+    assert is_nil(accounts.GetAccountByVatNumber("FI00000000"))
     assert accounts.GetAccountsByCompanyGUID("c0000000-0000-4000-8000-0000000000ff") is None  # an empty list
     assert accounts.GetAccountByGUID(A4).IsActive is True  # seeded without IsActive: active
 
@@ -193,7 +195,7 @@ def test_update_account_and_its_company(org):
         "Alpha Group Oy", True, 21, 1001)
     assert updated.UpdatedTS is not None
     assert accounts.GetAccountByVatNumber("FI22222222").GUID == A1
-    assert accounts.GetAccountByVatNumber("FI11111111") is None
+    assert is_nil(accounts.GetAccountByVatNumber("FI11111111"))
     company = org.zeep("ICompany").GetCompanyByGUID(C1)
     assert company.VatNumber == "FI22222222" and company.HeadOfficeAddressGUID == AD1
     with pytest.raises(zeep.exceptions.Fault) as excinfo:

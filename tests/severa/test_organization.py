@@ -9,6 +9,7 @@ import zeep.exceptions
 from lxml import etree
 
 from simulators.core.errors import DatasetError
+from simulators.testing import is_nil
 
 ENT = "http://schemas.datacontract.org/2004/07/Severa.Entities.API"
 TNS = "http://soap.severa.com/"
@@ -91,7 +92,7 @@ def test_business_unit_lookups(org):
     assert (finland.Name, finland.CostCenterGUID, finland.VatNumber, finland.ParentBusinessUnitGUID) == (
         "Finland", CC1, "FI11111111", ROOT)
     assert units.GetBusinessUnitByCode("hki").GUID == HKI
-    assert units.GetBusinessUnitByCode("NOPE") is None
+    assert is_nil(units.GetBusinessUnitByCode("NOPE"))
     assert fault_of(org.soap("IBusinessUnit", "GetBusinessUnitByGUID",
                              "<businessUnitGuid>b0000000-0000-4000-8000-0000000000ff</businessUnitGuid>")) \
         == "NotFoundException"
@@ -160,7 +161,7 @@ def test_business_units_outside_the_api_users_rights_are_invisible(org):
     limit_to(org, ROOT, FI, HKI)
     units = org.zeep("IBusinessUnit")
     assert guids(units.GetBusinessUnitHierarchy(ROOT, 8 | 4)) == [ROOT, FI, HKI]
-    assert units.GetBusinessUnitByCode("SE") is None
+    assert is_nil(units.GetBusinessUnitByCode("SE"))
     with pytest.raises(zeep.exceptions.Fault) as excinfo:
         units.GetBusinessUnitByGUID(SE)
     assert zeep_fault(excinfo) == "NotFoundException"

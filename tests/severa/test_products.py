@@ -9,6 +9,8 @@ import pytest
 import zeep.exceptions
 from lxml import etree
 
+from simulators.testing import is_nil
+
 API_NS = "http://schemas.datacontract.org/2004/07/Severa.API"
 ENT = "http://schemas.datacontract.org/2004/07/Severa.Entities.API"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
@@ -187,7 +189,7 @@ def test_travel_expenses_changed_since(org):
 def test_product_categories(org):
     categories = org.zeep("IProductCategory")
     assert categories.GetProductCategoryByCode("hw").GUID == "pc-1"
-    assert categories.GetProductCategoryByCode("NOPE") is None  # no NotFound declared: null
+    assert is_nil(categories.GetProductCategoryByCode("NOPE"))  # no NotFound declared: null
     assert categories.GetProductCategoryByGUID("pc-1").IsDefault is True
     fault("NotFoundException", categories.GetProductCategoryByGUID, "nope")
     org.clock.advance(5)
