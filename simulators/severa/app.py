@@ -8,6 +8,7 @@ contract (unknown name, wrong namespace, none at all) gets the ActionNotSupporte
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from functools import cache
@@ -81,6 +82,11 @@ class SeveraWsgi:
             start_response("500 Internal Server Error",
                            [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(mismatch)))])
             return [mismatch]
+        if widen_dates(doc):
+            raw = etree.tostring(doc, xml_declaration=True, encoding="utf-8")
+            environ["wsgi.input"] = io.BytesIO(raw)
+            environ["CONTENT_LENGTH"] = str(len(raw))
+            environ["CONTENT_TYPE"] = "text/xml; charset=utf-8"
         environ["wsgi.input"].seek(0)
         environ[ENVIRON_SIMULATOR] = self.simulator
         return self._spyne_checked(environ, start_response)
@@ -168,6 +174,31 @@ def contract_filter(doc: etree._Element, soap_action: str | None) -> bytes | Non
         if name.namespace == TNS and name.localname in _operation_names():
             return None
     return action_not_supported((soap_action or "").strip().strip('"'))
+
+
+_DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+
+
+@cache
+def _date_params() -> dict[str, frozenset[str]]:
+    return {name: frozenset(p["name"] for p in op["params"] if p["xsd"] == "xs:dateTime")
+            for name, (_, op) in operations().items()}
+
+
+def widen_dates(doc: etree._Element) -> bool:
+    """Date-only values in xs:dateTime parameters become midnight, as WCF's reader accepts them (Mobisevera
+    sends `2011-01-01`); spyne's schema check would refuse them. True when the document changed."""
+    body = doc.find(f"{{{SOAP11_NS}}}Body")
+    call = body[0] if body is not None and len(body) else None
+    if call is None or not isinstance(call.tag, str):
+        return False
+    names = _date_params().get(etree.QName(call).localname, frozenset())
+    changed = False
+    for param in call:
+        if isinstance(param.tag, str) and etree.QName(param).localname in names and _DATE_ONLY.match(param.text or ""):
+            param.text = param.text.strip() + "T00:00:00"
+            changed = True
+    return changed
 
 
 @cache
