@@ -78,3 +78,21 @@ def test_bad_xml_is_refused_without_expanding_anything(org, body):
     assert reply.status_code == 400
     assert b"root:" not in reply.content and b"aaaaaaaaaa" not in reply.content
     assert etree.fromstring(reply.content).find(f".//{{{API_NS}}}GeneralFailureException") is not None
+
+
+def test_fault_rules_match_soap_operations(org):
+    """Fault rules and the journal speak SOAP operation names; injected faults are Severa faults."""
+    org.add_fault(action="status", operation="SetInvoiceStatus", status=500, message="Server too busy", times=1)
+    reply = org.soap("IInvoice", "SetInvoiceStatus",
+                     "<invoiceGUID>0b1c6f0e-0000-4000-8000-000000000001</invoiceGUID><status>Transferred</status>")
+    assert reply.status_code == 500
+    detail = etree.fromstring(reply.content).find(f".//{{{API_NS}}}GeneralFailureException")
+    assert detail.findtext(f"{{{API_NS}}}Description") == "Server too busy"
+    assert org.zeep("IInvoice").GetInvoiceByGUID("0b1c6f0e-0000-4000-8000-000000000001").InvoiceStatus == "Sent"
+    org.add_fault(action="commit_then_fail", operation="SetInvoiceStatus", fail_with="status", status=503, times=1)
+    assert org.soap("IInvoice", "SetInvoiceStatus",
+                    "<invoiceGUID>0b1c6f0e-0000-4000-8000-000000000001</invoiceGUID>"
+                    "<status>Transferred</status>").status_code == 503
+    assert org.zeep("IInvoice").GetInvoiceByGUID("0b1c6f0e-0000-4000-8000-000000000001").InvoiceStatus == "Transferred"
+    org.verify(operation="SetInvoiceStatus", count=2)
+    assert [e.fault for e in org.journal(operation="SetInvoiceStatus")] == ["f1:status", "f2:commit_then_fail"]
