@@ -96,3 +96,19 @@ def test_fault_rules_match_soap_operations(org):
     assert org.zeep("IInvoice").GetInvoiceByGUID("0b1c6f0e-0000-4000-8000-000000000001").InvoiceStatus == "Transferred"
     org.verify(operation="SetInvoiceStatus", count=2)
     assert [e.fault for e in org.journal(operation="SetInvoiceStatus")] == ["f1:status", "f2:commit_then_fail"]
+
+
+def test_date_only_datetime_parameters_are_accepted_like_wcf(org):
+    """Mobisevera sends `2011-01-01` for xs:dateTime parameters; WCF reads it as midnight."""
+    org.seed({"InvoiceStatus": [STATUS], "Invoice": [
+        {"GUID": "0b1c6f0e-0000-4000-8000-000000000002", "InvoiceStatus": "Sent", "Number": 1001,
+         "Date": "2024-05-02T00:00:00", "CurrencyRate": 1.0},
+        {"GUID": "0b1c6f0e-0000-4000-8000-000000000003", "InvoiceStatus": "Sent", "Number": 1002,
+         "Date": "2024-06-02T00:00:00", "CurrencyRate": 1.0}]})
+    reply = org.soap("IInvoice", "GetInvoicesByDate",
+                     "<businessUnitGUID></businessUnitGUID><startDate>2024-05-01</startDate>"
+                     "<endDate>2024-05-31</endDate><options>0</options>")
+    assert reply.status_code == 200, reply.text
+    numbers = [n.text for n in etree.fromstring(reply.content).iter(
+        "{http://schemas.datacontract.org/2004/07/Severa.Entities.API}Number")]
+    assert numbers == ["1001"]
