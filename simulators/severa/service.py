@@ -80,6 +80,26 @@ def to_model(kind: Any, value: Any) -> Any:
     return inst
 
 
+def received(value: Any, keep_unset: bool = False, skip_nil_items: bool = False,
+             scalar: Callable[[Any], Any] | None = None) -> Any:
+    """A request value as spyne parsed it, as stored data: entities become dicts in member names (members the
+    client left unset are dropped unless `keep_unset`), arrays lists, string arrays lists of their non-null
+    strings; `scalar` may map the leaf values. The one walker the handler modules share."""
+    if isinstance(value, t.ArrayOfstring):
+        return [s for s in (value.string or []) if s is not None]
+    if isinstance(value, list | tuple):
+        return [received(v, keep_unset, skip_nil_items, scalar) for v in value if not (skip_nil_items and v is None)]
+    if isinstance(value, ComplexModelBase):
+        kind = type(value)
+        out = {}
+        for name in kind.get_flat_type_info(kind):
+            given = getattr(value, name, None)
+            if given is not None or keep_unset:
+                out[name] = received(given, keep_unset, skip_nil_items, scalar)
+        return out
+    return scalar(value) if scalar is not None and value is not None else value
+
+
 def _stored_datetime(value: str) -> Any:
     """Seeded and exported datasets hold dates as ISO strings ("2024-01-31", "2024-01-31T08:00:00Z")."""
     try:

@@ -18,10 +18,9 @@ from functools import cache
 from typing import Any
 
 from simulators.core.clock import parse_instant
-from simulators.severa import types as t
 from simulators.severa.contract_data import CONTRACT
 from simulators.severa.faults import NoPermission, NotFound, ValidationFailure
-from simulators.severa.service import handles
+from simulators.severa.service import handles, received
 from simulators.severa.state import SeveraState
 
 Record = dict[str, Any]
@@ -42,21 +41,7 @@ def members(kind: str) -> dict[str, str]:
 
 def record_of(value: Any) -> Any:
     """A request entity (spyne instance) as a plain record holding only the members that were sent."""
-    if value is None:
-        return None
-    if isinstance(value, list | tuple):
-        return [record_of(v) for v in value]
-    if isinstance(value, t.ArrayOfstring):
-        return [s for s in (value.string or []) if s is not None]
-    kind = type(value)
-    if not hasattr(kind, "get_flat_type_info"):
-        return value
-    found = {}
-    for name in kind.get_flat_type_info(kind):
-        member = getattr(value, name, None)
-        if member is not None:
-            found[name] = record_of(member)
-    return found
+    return received(value)
 
 
 def _coerce(xsd: str, value: Any) -> Any:

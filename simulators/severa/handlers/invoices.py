@@ -22,11 +22,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from lxml import etree
-from spyne.model.complex import ComplexModelBase
 
 from simulators.severa import pdf
 from simulators.severa.faults import GeneralFailure, NoPermission, NotFound, ValidationFailure
-from simulators.severa.service import handles
+from simulators.severa.service import handles, received
 from simulators.severa.state import SeveraState
 
 NEW_ONLY = 1  # InvoiceGetOptions.NewOnly: accepted, no effect (its meaning for these operations is unknown)
@@ -112,15 +111,8 @@ def writable(state: SeveraState, kind: str, guid: str | None, label: str, unit_o
 
 
 def plain(value: Any) -> Any:
-    """A spyne request object as stored values: dicts in the contract's member names, lists, primitives."""
-    if isinstance(value, ComplexModelBase):
-        kind = type(value)
-        if kind.__type_name__ == "ArrayOfstring":
-            return list(getattr(value, "string", None) or [])
-        return {name: plain(getattr(value, name, None)) for name in kind.get_flat_type_info(kind)}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
+    """A spyne request object as stored values: dicts with every member of the contract type, lists, primitives."""
+    return received(value, keep_unset=True)
 
 
 def money(value: Any) -> Decimal:

@@ -19,7 +19,7 @@ from simulators.core.clock import parse_instant
 from simulators.severa.contract_data import CONTRACT
 from simulators.severa.faults import GeneralFailure, NotFound, SeveraFault
 from simulators.severa.handlers.cases import inserted_at
-from simulators.severa.service import handles
+from simulators.severa.service import handles, received
 from simulators.severa.state import SeveraState
 
 # ---------------------------------------------------------------- shared helpers
@@ -92,23 +92,11 @@ def flags(options: Any, enum: str | None = None) -> int:
 
 def from_model(value: Any) -> Any:
     """A received spyne value as stored data: dicts in member names (unset members left out), lists,
-    enum names, floats for decimals."""
-    from spyne.model.complex import ComplexModelBase
+    enum names, floats for decimals, UTC datetimes."""
+    return received(value, skip_nil_items=True, scalar=_stored_scalar)
 
-    from simulators.severa.types import ArrayOfstring
 
-    if isinstance(value, ArrayOfstring):
-        return [s for s in (value.string or []) if s is not None]
-    if isinstance(value, list | tuple):
-        return [from_model(v) for v in value if v is not None]
-    if isinstance(value, ComplexModelBase):
-        members = type(value).get_flat_type_info(type(value))
-        out = {}
-        for name in members:
-            given = getattr(value, name, None)
-            if given is not None:
-                out[name] = from_model(given)
-        return out
+def _stored_scalar(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime):
