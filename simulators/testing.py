@@ -171,6 +171,40 @@ def is_nil(value: Any) -> bool:
     return members is not None and all(v is None for v in members.values())
 
 
+SEVERA_API_NS = "http://schemas.datacontract.org/2004/07/Severa.API"
+
+
+def severa_fault(reply: httpx.Response) -> tuple[str, str]:
+    """(fault kind, Description) of a Severa fault answer, e.g. ("NotFoundException", "Invoice … not found.")."""
+    from lxml import etree
+
+    assert reply.status_code == 500, reply.text
+    detail = etree.fromstring(reply.content).find(".//detail")[0]
+    return etree.QName(detail).localname, detail.findtext(f"{{{SEVERA_API_NS}}}Description")
+
+
+def severa_result(reply: httpx.Response, operation: str) -> Any:
+    """The `{Operation}Result` element of a successful raw SOAP answer."""
+    from lxml import etree
+
+    assert reply.status_code == 200, reply.text
+    return etree.fromstring(reply.content).find(f".//{{http://soap.severa.com/}}{operation}Result")
+
+
+def zeep_severa_fault(kind: str, call: Any, *args: Any, **kwargs: Any) -> str:
+    """Call through zeep, expect a Severa fault of this kind (e.g. "ValidationException"); its message."""
+    import zeep.exceptions
+    from lxml import etree
+
+    try:
+        call(*args, **kwargs)
+    except zeep.exceptions.Fault as fault:
+        detail = fault.detail
+        assert detail is not None and detail[0].tag == f"{{{SEVERA_API_NS}}}{kind}", etree.tostring(detail)
+        return fault.message
+    raise AssertionError(f"expected a {kind} fault, the call succeeded")
+
+
 class SeveraHandle(TenantHandle):
     SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 

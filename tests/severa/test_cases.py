@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-import zeep.exceptions
-from lxml import etree
 
 from simulators.testing import is_nil
+from simulators.testing import severa_fault as raw_fault
+from simulators.testing import severa_result as result
+from simulators.testing import zeep_severa_fault as fault
 
 API_NS = "http://schemas.datacontract.org/2004/07/Severa.API"
 ENT = "http://schemas.datacontract.org/2004/07/Severa.Entities.API"
@@ -40,24 +41,7 @@ def org(severa):
     return severa
 
 
-def fault(kind: str, call, *args, **kwargs) -> str:
-    """Call through zeep, expect a Severa fault of this kind, return its message."""
-    with pytest.raises(zeep.exceptions.Fault) as info:
-        call(*args, **kwargs)
-    detail = info.value.detail
-    assert detail is not None and detail[0].tag == f"{{{API_NS}}}{kind}", etree.tostring(detail)
-    return info.value.message
 
-
-def raw_fault(reply) -> tuple[str, str]:
-    assert reply.status_code == 500, reply.text
-    detail = etree.fromstring(reply.content).find(".//detail")[0]
-    return etree.QName(detail).localname, detail.findtext(f"{{{API_NS}}}Description")
-
-
-def result(reply, op: str) -> etree._Element:
-    assert reply.status_code == 200, reply.text
-    return etree.fromstring(reply.content).find(f".//{{http://soap.severa.com/}}{op}Result")
 
 
 # ---------------------------------------------------------------------- cases
