@@ -20,6 +20,9 @@ DEMO_TENANT = "demo"
 DEMO_CREDENTIALS: dict[str, dict[str, str]] = {
     "procountor": {"client_id": "demo-client", "client_secret": "demo-secret", "api_key": "demo-api-key"},
     "severa": {"api_key": "DEMO-SEVERA-API-KEY"},
+    "eekonomi": {"client_id": "demo-eekonomi-client", "client_secret": "demo-eekonomi-secret",
+                 "redirect_uri": "http://localhost:8080/callback", "username": "demo@example.se",
+                 "password": "demo-password"},
 }
 
 
@@ -41,7 +44,8 @@ def _parse_ports(values: list[str], known: list[str]) -> dict[str, int]:
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
-    port: Annotated[list[str] | None, typer.Option("--port", help="override a port: NAME=PORT (repeatable)")] = None,
+    port: Annotated[list[str] | None, typer.Option(
+        "--port", help="override a port: NAME=PORT, NAME a simulator or eekonomi-identity (repeatable)")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="start only these simulators")] = None,
     no_demo: Annotated[bool, typer.Option("--no-demo", help="start without the demo tenant")] = False,
     urls_file: Annotated[Path | None, typer.Option("--urls-file", help="write URLs and credentials as JSON")] = None,
@@ -57,22 +61,31 @@ def serve(
         if unknown:
             raise typer.BadParameter(f"unknown simulator(s) {', '.join(unknown)}; known: {', '.join(names)}")
         names = [n for n in names if n in only]
-    overrides = _parse_ports(port or [], names)
+    classes = simulator_classes()
+    port_names = [n for name in names for n in [name, *(f"{name}-{role}" for role in classes[name].extra_ports)]]
+    overrides = _parse_ports(port or [], port_names)
     sims = {name: create(name) for name in names}
     listeners = {name: Listener(sim, overrides.get(name, sim.default_port)) for name, sim in sims.items()}
+    extra = {(name, role): Listener(sim, overrides.get(f"{name}-{role}", default), role)
+             for name, sim in sims.items() for role, default in sim.extra_ports.items()}
     demo = {}
     if not no_demo:
         for name, sim in sims.items():
             demo[name] = sim.create_tenant(dataset=sim.demo_dataset(), tenant_id=DEMO_TENANT, label="demo",
                                            credentials=DEMO_CREDENTIALS.get(name))
-    server = SimServer(list(listeners.values()), host=host)
+            add_more = getattr(sim, "create_demo_companions", None)
+            if add_more is not None:  # eEkonomi: the demo user's second company
+                add_more(demo[name])
+    server = SimServer([*listeners.values(), *extra.values()], host=host)
     try:
         server.start()
     except RuntimeError as exc:
         typer.echo(f"visma-sim: {exc}", err=True)
         raise typer.Exit(1) from None
     entries: dict[str, Any] = {
-        name: sim.url_entry(server.base_url(listeners[name]), demo.get(name)) for name, sim in sims.items()
+        name: sim.url_entry(server.base_url(listeners[name]), demo.get(name),
+                            {role: server.base_url(extra[name, role]) for role in sim.extra_ports})
+        for name, sim in sims.items()
     }
     if urls_file is not None:
         urls_file.write_text(json.dumps(entries, indent=2) + "\n")
@@ -88,6 +101,8 @@ def _print_banner(entries: dict[str, Any], took: float) -> None:
     typer.echo(f"visma-sim ready in {took * 1000:.0f} ms")
     for name, entry in entries.items():
         typer.echo(f"  {name:<12} {entry['url']}")
+        if "identity_url" in entry:
+            typer.echo(f"  {'':<12} identity server {entry['identity_url']}")
         typer.echo(f"  {'':<12} control plane {entry['control']}  (OpenAPI: {entry['control']}/docs)")
         if "credentials" in entry:
             creds = "  ".join(f"{k}={v}" for k, v in entry["credentials"].items())

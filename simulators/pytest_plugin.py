@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from simulators.testing import MODES, ProcountorHandle, SeveraHandle, SimulatorHost, TenantHandle
+from simulators.testing import MODES, EEkonomiHandle, ProcountorHandle, SeveraHandle, SimulatorHost, TenantHandle
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -87,5 +87,19 @@ def severa(sim_host: SimulatorHost) -> Iterator[SeveraHandle]:
 def severa_demo(sim_host: SimulatorHost) -> Iterator[SeveraHandle]:
     """A fresh Severa organization holding the demo dataset."""
     handle = sim_host.tenant("severa", demo=True)
+    yield handle  # type: ignore[misc]
+    handle.close()
+
+
+@pytest.fixture
+def eekonomi(sim_host: SimulatorHost) -> Iterator[EEkonomiHandle]:
+    """A fresh eEkonomi company (a new Swedish company's registers) with its own client and user."""
+    yield from _tenant(sim_host, "eekonomi")  # type: ignore[misc]
+
+
+@pytest.fixture
+def eekonomi_demo(sim_host: SimulatorHost) -> Iterator[EEkonomiHandle]:
+    """A fresh eEkonomi company holding the demo dataset."""
+    handle = sim_host.tenant("eekonomi", demo=True)
     yield handle  # type: ignore[misc]
     handle.close()

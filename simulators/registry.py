@@ -6,10 +6,11 @@ from simulators.core.simulator import Simulator
 
 
 def simulator_classes() -> dict[str, type[Simulator]]:
+    from simulators.eekonomi import EEkonomiSimulator
     from simulators.procountor import ProcountorSimulator
     from simulators.severa import SeveraSimulator
 
-    return {"severa": SeveraSimulator, "procountor": ProcountorSimulator}
+    return {"severa": SeveraSimulator, "procountor": ProcountorSimulator, "eekonomi": EEkonomiSimulator}
 
 
 def create(name: str) -> Simulator:

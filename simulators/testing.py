@@ -34,11 +34,12 @@ class SimulatorHost:
         self.mode = mode
         self.simulators: dict[str, Simulator] = {n: create(n) for n in (names or simulator_classes())}
         self.server: SimServer | None = None
-        self._listeners: dict[str, Listener] = {}
+        self._listeners: dict[tuple[str, str | None], Listener] = {}
 
     def start(self) -> SimulatorHost:
         if self.mode == "server" and self.server is None:
-            self._listeners = {n: Listener(s, 0) for n, s in self.simulators.items()}
+            self._listeners = {(n, role): Listener(s, 0, role)
+                               for n, s in self.simulators.items() for role in [None, *s.extra_ports]}
             self.server = SimServer(list(self._listeners.values())).start()
         return self
 
@@ -47,19 +48,20 @@ class SimulatorHost:
             self.server.stop()
             self.server = None
 
-    def root_url(self, name: str) -> str:
+    def root_url(self, name: str, role: str | None = None) -> str:
+        """The base URL of a simulator's main port, or of one of its extra ports (eEkonomi's "identity")."""
         if self.mode == "server":
             assert self.server is not None, "call start() first"
-            return self.server.base_url(self._listeners[name])
-        return f"http://{name}.sim"
+            return self.server.base_url(self._listeners[name, role])
+        return f"http://{name}{'-' + role if role else ''}.sim"
 
-    def http(self, name: str, **kwargs: Any) -> httpx.Client:
-        """A client for a simulator's root URL (vendor paths and /_sim)."""
+    def http(self, name: str, role: str | None = None, **kwargs: Any) -> httpx.Client:
+        """A client for a simulator's root URL (vendor paths and /_sim), or for one of its extra ports."""
         kwargs.setdefault("timeout", 10.0)
         if self.mode == "server":
-            return httpx.Client(base_url=self.root_url(name), **kwargs)
-        return httpx.Client(transport=InProcessTransport(self.simulators[name].asgi), base_url=self.root_url(name),
-                            **kwargs)
+            return httpx.Client(base_url=self.root_url(name, role), **kwargs)
+        app = self.simulators[name].listener_app(role)
+        return httpx.Client(transport=InProcessTransport(app), base_url=self.root_url(name, role), **kwargs)
 
     def tenant(self, name: str, dataset: dict[str, Any] | None = None, demo: bool = False,
                label: str | None = None) -> TenantHandle:
@@ -110,8 +112,8 @@ class TenantHandle:
     def clock(self) -> Any:
         return self.tenant.clock
 
-    def http(self, **kwargs: Any) -> httpx.Client:
-        client = self.host.http(self.simulator.name, **kwargs)
+    def http(self, role: str | None = None, **kwargs: Any) -> httpx.Client:
+        client = self.host.http(self.simulator.name, role, **kwargs)
         self._clients.append(client)
         return client
 
@@ -269,4 +271,55 @@ class _InProcessAdapter:
         self.client.close()
 
 
-HANDLES: dict[str, type[TenantHandle]] = {"procountor": ProcountorHandle, "severa": SeveraHandle}
+class EEkonomiHandle(TenantHandle):
+    """An eEkonomi company; `api()` connects through the simulated OAuth2 flow and returns a client."""
+
+    DEFAULT_SCOPES = "ea:api offline_access ea:sales ea:accounting ea:purchase"
+
+    @property
+    def identity_url(self) -> str:
+        return self.host.root_url(self.simulator.name, "identity")
+
+    def identity(self, **kwargs: Any) -> httpx.Client:
+        """A client on the identity server (…/connect/authorize, /connect/token, /connect/revocation)."""
+        return self.http("identity", **kwargs)
+
+    def authorize(self, scope: str | None = None, **fields: Any) -> str:
+        """An authorization code as if the demo user had logged in and consented in the browser (the control
+        plane's consent route); `fields` may name another client_id, redirect_uri, username or state."""
+        with self.http() as control:
+            reply = control.post(f"/_sim/tenants/{self.id}/eekonomi/consent",
+                                 json={"scope": scope or self.DEFAULT_SCOPES, **fields})
+            reply.raise_for_status()
+            return reply.json()["code"]
+
+    def connect(self, scope: str | None = None) -> dict[str, Any]:
+        """The token response (access_token, refresh_token, expires_in…) of a complete code exchange."""
+        code = self.authorize(scope)
+        creds = self.credentials
+        with self.identity() as identity:
+            reply = identity.post("/connect/token", auth=(creds["client_id"], creds["client_secret"]),
+                                  data={"grant_type": "authorization_code", "code": code,
+                                        "redirect_uri": creds["redirect_uri"]})
+            reply.raise_for_status()
+            return reply.json()
+
+    def refresh(self, refresh_token: str) -> httpx.Response:
+        creds = self.credentials
+        with self.identity() as identity:
+            return identity.post("/connect/token", auth=(creds["client_id"], creds["client_secret"]),
+                                 data={"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def token(self, scope: str | None = None) -> str:
+        return self.connect(scope)["access_token"]
+
+    def api(self, token: str | None = None, scope: str | None = None, **kwargs: Any) -> httpx.Client:
+        """An httpx client on the API base URL (…/v2) carrying a valid bearer token."""
+        client = self.http(**kwargs)
+        client.base_url = self.url
+        client.headers["Authorization"] = f"Bearer {token or self.token(scope)}"
+        return client
+
+
+HANDLES: dict[str, type[TenantHandle]] = {"procountor": ProcountorHandle, "severa": SeveraHandle,
+                                          "eekonomi": EEkonomiHandle}

@@ -28,7 +28,7 @@ def test_serve_writes_urls_serves_demo_and_stops_on_sigterm(tmp_path):
     urls = tmp_path / "urls.json"
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulators.cli", "serve", "--port", "procountor=0", "--port", "severa=0",
-         "--urls-file", str(urls)],
+         "--port", "eekonomi=0", "--port", "eekonomi-identity=0", "--urls-file", str(urls)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
@@ -43,6 +43,7 @@ def test_serve_writes_urls_serves_demo_and_stops_on_sigterm(tmp_path):
         reply = httpx.get(f"{entry['url']}/invoices", headers={"Authorization": f"Bearer {token}"})
         assert reply.status_code == 200
         assert httpx.get(f"{entry['control']}/tenants/demo").json()["tenant"] == "demo"
+        _connect_to_eekonomi(entries["eekonomi"])
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=10)
@@ -59,8 +60,26 @@ def test_serve_reports_a_busy_port(tmp_path):
         port = busy.getsockname()[1]
         proc = subprocess.run(
             [sys.executable, "-m", "simulators.cli", "serve", "--no-demo", "--port", f"procountor={port}",
-             "--port", "severa=0"],
+             "--port", "severa=0", "--port", "eekonomi=0", "--port", "eekonomi-identity=0"],
             capture_output=True, text=True, timeout=20,
         )
     assert proc.returncode == 1
     assert "could not start" in proc.stderr
+
+
+def _connect_to_eekonomi(entry: dict) -> None:
+    """The URL file has what an OAuth client needs: consent (as the demo user would give it), code exchange on the
+    identity port, then the API; the demo user belongs to a second company too."""
+    assert entry["url"].endswith("/v2") and entry["identity_url"].startswith("http://127.0.0.1:")
+    creds = entry["credentials"]
+    assert set(creds) == {"client_id", "client_secret", "redirect_uri", "username", "password"}
+    consent = httpx.post(f"{entry['control']}/tenants/{entry['tenant']}/eekonomi/consent",
+                         json={"scope": "ea:api offline_access ea:sales"})
+    assert consent.status_code == 200, consent.text
+    token = httpx.post(f"{entry['identity_url']}/connect/token", auth=(creds["client_id"], creds["client_secret"]),
+                       data={"grant_type": "authorization_code", "code": consent.json()["code"],
+                             "redirect_uri": creds["redirect_uri"]})
+    assert token.status_code == 200, token.text
+    reply = httpx.get(f"{entry['url']}/customers", headers={"Authorization": f"Bearer {token.json()['access_token']}"})
+    assert reply.status_code == 200 and reply.json()["Data"], reply.text
+    assert httpx.get(f"{entry['control']}/tenants/demo-2").json()["tenant"] == "demo-2"

@@ -88,7 +88,7 @@ class LazyControl:
         await (self._app or self.build())(scope, receive, send)
 
 
-async def _send_reply(send: Any, reply: ErrorReply) -> None:
+async def send_reply(send: Any, reply: ErrorReply) -> None:
     headers = [(b"content-type", reply.content_type.encode()), (b"content-length", str(len(reply.body)).encode())]
     headers += [(k.encode(), v.encode()) for k, v in reply.headers]
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})
@@ -153,7 +153,7 @@ class VendorFront:
                 reply = _with_body_override(rule, reply)
         if reply is not None:
             self._record(tenant, request, operation, reply.status, reply.body, started, rule, "responded")
-            await _send_reply(send, reply)
+            await send_reply(send, reply)
             return
         self._record(tenant, request, operation, captured.status, bytes(captured.body), started, rule, "responded")
         await send({"type": "http.response.start", "status": captured.status, "headers": captured.headers})

@@ -60,6 +60,7 @@ def tune_gc() -> None:
 class Listener:
     simulator: Simulator
     port: int
+    role: str | None = None  # None: the simulator's main port; else one of its extra_ports
     server: uvicorn.Server | None = None
 
     @property
@@ -85,7 +86,7 @@ class SimServer:
 
     def _config(self, listener: Listener) -> uvicorn.Config:
         return uvicorn.Config(
-            listener.simulator.asgi,
+            listener.simulator.listener_app(listener.role),
             host=self.host,
             port=listener.port,
             http=SimHttpProtocol if self.fast else SimH11Protocol,

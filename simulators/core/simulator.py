@@ -61,6 +61,8 @@ class Simulator(ABC):
     default_port: ClassVar[int]
     base_path: ClassVar[str] = ""
     max_body_bytes: ClassVar[int] = 2_000_000
+    # more ports of the same simulator (role -> default port), e.g. eEkonomi's identity server
+    extra_ports: ClassVar[dict[str, int]] = {}
 
     def __init__(self) -> None:
         self.tenants = TenantRegistry()
@@ -124,8 +126,12 @@ class Simulator(ABC):
         """An optional APIRouter with simulator-specific control routes (mounted under /_sim)."""
         return None
 
-    def url_entry(self, base_url: str, tenant: Tenant | None) -> dict[str, Any]:
-        """This simulator's entry in the `--urls-file` JSON."""
+    def listener_app(self, role: str | None = None) -> ASGIApp:
+        """The app a port serves: None for the main port, or a role of `extra_ports`."""
+        return self.asgi
+
+    def url_entry(self, base_url: str, tenant: Tenant | None, extra: dict[str, str] | None = None) -> dict[str, Any]:
+        """This simulator's entry in the `--urls-file` JSON; `extra` holds the base URLs of extra ports."""
         entry: dict[str, Any] = {"url": base_url + self.base_path, "control": base_url + "/_sim"}
         if tenant is not None:
             entry["tenant"] = tenant.id
