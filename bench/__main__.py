@@ -24,6 +24,7 @@ PARTS: dict[str, str] = {
     "memory": "RSS of the idle serve process, and after creating 100 tenants",
     "tenants": "tenant creation and reset times",
     "severa": "Severa SOAP: GetInvoicesByStatus (50 invoices) and SetInvoiceStatus, in-process and over loopback",
+    "eekonomi": "eEkonomi: token refresh, get/list/create customer, in-process and over loopback",
 }
 EXTRA = {"profile": "profile of the in-process get-invoice path (pyinstrument, else cProfile); not in 'all'"}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -58,6 +59,10 @@ def _run_part(name: str, quick: bool, loadgen: str | None) -> list[Row]:
         from bench import severa
 
         return severa.run(quick, loadgen)
+    if name == "eekonomi":
+        from bench import eekonomi
+
+        return eekonomi.run(quick, loadgen)
     raise KeyError(name)
 
 

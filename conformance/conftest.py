@@ -17,6 +17,7 @@ from conformance.vendor import (
 
 SCHEMA_TESTS = "conformance/contracts/test_procountor_schema.py"
 SEVERA_TESTS = "conformance/contracts/test_severa_wsdl.py"
+EEKONOMI_TESTS = "conformance/contracts/test_eekonomi_schema.py"
 
 
 @pytest.fixture(scope="session")
@@ -66,13 +67,13 @@ def _mark_known_finding(item: pytest.Item) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """After a run that included the schema (or Severa WSDL) tests, say how much of the vendor API the simulator
+    """After a run that included the schema (Severa WSDL, eEkonomi) tests, say how much of the vendor API the simulator
     covers.
 
     Computed here, in the controlling process, so it is printed under pytest-xdist too.
     """
     ran = {nodeid.split("::")[0] for reports in terminalreporter.stats.values() for report in reports
-           if (nodeid := getattr(report, "nodeid", "")).startswith((SCHEMA_TESTS, SEVERA_TESTS))}
+           if (nodeid := getattr(report, "nodeid", "")).startswith((SCHEMA_TESTS, SEVERA_TESTS, EEKONOMI_TESTS))}
     if not ran:
         return
     terminalreporter.section("vendor operation coverage")
@@ -90,6 +91,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             from simulators.severa.service import HANDLERS
 
             lines += severa_coverage_report(severa_contract(), HANDLERS)
+        except VendorFileMissing as exc:
+            lines.append(str(exc))
+    if EEKONOMI_TESTS in ran:
+        try:
+            from conformance.eekonomi import coverage_lines, eekonomi_spec
+            from simulators.eekonomi.simulator import EEkonomiSimulator
+
+            lines += coverage_lines(eekonomi_spec(), EEkonomiSimulator().build_vendor_app())
         except VendorFileMissing as exc:
             lines.append(str(exc))
     for line in lines:

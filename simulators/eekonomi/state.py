@@ -70,6 +70,8 @@ class EEkonomiState:
         "rateLimitPerMinute": 600,
         "maxPageSize": 1000,
     })
+    # lookup indexes the domain builds on first use and keeps current (e.g. customer number -> Id)
+    indexes: dict[str, Any] = field(default_factory=dict)
     # (client_id, endpoint) -> tenant-clock timestamps of the calls of the last minute (the rate limit)
     rate_windows: dict[tuple[str, str], deque[float]] = field(default_factory=dict)
 

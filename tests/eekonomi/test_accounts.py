@@ -150,3 +150,8 @@ def test_a_year_before_the_first_may_be_added(api: httpx.Client) -> None:
     reply = api.post("/fiscalyears", json={"StartDate": "2024-01-01", "EndDate": "2024-12-31"})
     assert reply.status_code == 201, reply.text
     assert api.get(f"/accounts/{reply.json()['Id']}/1930").status_code == 200
+
+
+def test_a_fiscal_year_at_the_end_of_the_calendar_is_refused_not_a_crash(eekonomi):
+    reply = eekonomi.api().post("/fiscalyears", json={"StartDate": "9999-12-01", "EndDate": "9999-12-31"})
+    assert reply.status_code == 400 and reply.json()["ErrorCode"] == 4002

@@ -184,7 +184,6 @@ def test_country_and_currency_codes_are_upper_cased(api):
     ({"VatNumber": "SE556703218901"}, {"InvoiceCountryCode"}),
     ({"ReverseChargeOnConstructionServices": True}, {"VatNumber"}),
     ({"ForceBookkeepVat": True, "InvoiceCountryCode": "DE"}, {"ForceBookkeepVat"}),
-    ({"ForceBookkeepVat": True}, {"ForceBookkeepVat"}),  # no country: the company's (SE), inside the EU
     ({"EmailAddresses": ["cc@kund.se"]}, {"EmailAddress"}),
     ({"DeliveryBasedVat": True, "DeliveryCity": "Lund"}, {"DeliveryCountryCode", "DeliveryPostalCode"}),
     ({"DeliveryBasedVat": True}, {"DeliveryCity", "DeliveryCountryCode", "DeliveryPostalCode"}),
@@ -197,6 +196,7 @@ def test_forbidden_combinations_are_4002(api, overrides, fields):
 @pytest.mark.parametrize("overrides", [
     {"VatNumber": "SE556703218901", "InvoiceCountryCode": "SE", "ReverseChargeOnConstructionServices": True},
     {"ForceBookkeepVat": True, "InvoiceCountryCode": "NO", "CurrencyCode": "NOK"},
+    {"ForceBookkeepVat": True},  # the rule names InvoiceCountryCode: without one it does not apply
     {"EmailAddress": "a@kund.se", "EmailAddresses": ["cc@kund.se"]},
     {"DeliveryBasedVat": True, "DeliveryCity": "Oslo", "DeliveryCountryCode": "NO", "DeliveryPostalCode": "0159"},
 ])

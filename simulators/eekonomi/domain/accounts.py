@@ -8,6 +8,7 @@ copy of the chart of accounts of the year it follows, as it does in the vendor's
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 from typing import Any
 
@@ -94,13 +95,8 @@ def update_fiscal_year(state: EEkonomiState, year_id: str, body: dict[str, Any])
     return year
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, 1)
-
-
 def _last_of_month(day: date) -> date:
-    return _add_months(date(day.year, day.month, 1), 1) - timedelta(days=1)
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def create_fiscal_year(state: EEkonomiState, body: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +112,7 @@ def create_fiscal_year(state: EEkonomiState, body: dict[str, Any]) -> dict[str, 
         raise _year_refused("A fiscal year must start on the first day of a month.", "StartDate")
     if end != _last_of_month(end):
         raise _year_refused("A fiscal year must end on the last day of a month.", "EndDate")
-    if end >= _add_months(start, MAX_FISCAL_YEAR_MONTHS):
+    if (end.year - start.year) * 12 + end.month - start.month + 1 > MAX_FISCAL_YEAR_MONTHS:
         raise _year_refused(f"A fiscal year can be at most {MAX_FISCAL_YEAR_MONTHS} months long.", "EndDate")
     years = fiscal_years(state)
     for other in years:

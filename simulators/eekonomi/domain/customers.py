@@ -101,6 +101,7 @@ def create(state: EEkonomiState, body: dict[str, Any]) -> dict[str, Any]:
     record["MessageThreads"] = []
     record["Notes"] = []
     state.customers[record["Id"]] = record
+    _index_number(state, record)
     return view(state, record)
 
 
@@ -121,6 +122,7 @@ def replace(state: EEkonomiState, customer_id: str, body: dict[str, Any]) -> dic
     record["MessageThreads"] = old.get("MessageThreads") or []
     record["Notes"] = old.get("Notes") or []
     state.customers[record["Id"]] = record
+    _index_number(state, record, old.get("CustomerNumber"))
     return view(state, record)
 
 
@@ -129,6 +131,7 @@ def delete(state: EEkonomiState, customer_id: str) -> None:
     if has_transactions(state, record["Id"]):
         raise EEkonomiError(400, errors.CANNOT_DELETE, CANNOT_DELETE)
     del state.customers[record["Id"]]
+    _number_index(state).pop(_key(record.get("CustomerNumber")), None)
 
 
 # ------------------------------------------------------------------------ rules
@@ -199,8 +202,10 @@ def _combinations(state: EEkonomiState, record: dict[str, Any]) -> list[Error]:
     if record.get("ReverseChargeOnConstructionServices") and not has_vat_number:
         found.append(field_error("VatNumber", "Required",
                                  "VatNumber must be set when ReverseChargeOnConstructionServices is true."))
-    country = record.get("InvoiceCountryCode") or state.company.get("CountryCode") or "SE"
-    if record.get("ForceBookkeepVat") and is_eu(country):
+    # the description forbids it "if InvoiceCountryCode belongs to a country inside EU": only a country given
+    # counts (the PyPI client sends ForceBookkeepVat true with no country on every customer it creates)
+    country = record.get("InvoiceCountryCode")
+    if record.get("ForceBookkeepVat") and country and is_eu(country):
         found.append(field_error("ForceBookkeepVat", "Invalid",
                                  f"ForceBookkeepVat cannot be true for a customer in an EU country ({country})."))
     if record.get("EmailAddresses") and not _filled(record.get("EmailAddress")):
@@ -220,19 +225,34 @@ def _label(label: dict[str, Any]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------ customer numbers
-def _numbers(state: EEkonomiState, own_id: str | None = None) -> Iterable[str]:
-    return (str(c.get("CustomerNumber") or "").strip().lower() for c in state.customers.values()
-            if c["Id"] != own_id)
+def _key(number: Any) -> str:
+    return str(number or "").strip().lower()
+
+
+def _number_index(state: EEkonomiState) -> dict[str, str]:
+    """Customer number (case-insensitive) -> Id, built on first use and kept by create, replace and delete, so a
+    create costs the same with 10 customers or 100,000."""
+    index = state.indexes.get("customer_numbers")
+    if index is None:
+        index = state.indexes["customer_numbers"] = {_key(c.get("CustomerNumber")): c["Id"]
+                                                     for c in state.customers.values()}
+    return index
+
+
+def _index_number(state: EEkonomiState, record: dict[str, Any], old_number: Any = None) -> None:
+    index = _number_index(state)
+    if old_number is not None and index.get(_key(old_number)) == record["Id"]:
+        del index[_key(old_number)]
+    index[_key(record.get("CustomerNumber"))] = record["Id"]
 
 
 def _number_taken(state: EEkonomiState, number: str, own_id: str | None) -> bool:
-    wanted = number.strip().lower()
-    return any(taken == wanted for taken in _numbers(state, own_id))
+    return _number_index(state).get(_key(number), own_id) != own_id
 
 
 def _next_number(state: EEkonomiState) -> str:
     """CompanySettings.NextCustomerNumber, skipping numbers already in use."""
-    taken = set(_numbers(state))
+    taken = _number_index(state)
     number = int(state.company.get("NextCustomerNumber") or 1)
     while str(number) in taken:
         number += 1
