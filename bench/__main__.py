@@ -25,6 +25,7 @@ PARTS: dict[str, str] = {
     "tenants": "tenant creation and reset times",
     "severa": "Severa SOAP: GetInvoicesByStatus (50 invoices) and SetInvoiceStatus, in-process and over loopback",
     "eekonomi": "eEkonomi: token refresh, get/list/create customer, in-process and over loopback",
+    "adk": "fake ADK: add invoice with 10 rows, find by number, iterate 10,000 customers (Pythonic and C-style)",
 }
 EXTRA = {"profile": "profile of the in-process get-invoice path (pyinstrument, else cProfile); not in 'all'"}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -63,6 +64,10 @@ def _run_part(name: str, quick: bool, loadgen: str | None) -> list[Row]:
         from bench import eekonomi
 
         return eekonomi.run(quick, loadgen)
+    if name == "adk":
+        from bench import adk
+
+        return adk.run(quick)
     raise KeyError(name)
 
 

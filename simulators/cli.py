@@ -87,12 +87,13 @@ def serve(
                             {role: server.base_url(extra[name, role]) for role in sim.extra_ports})
         for name, sim in sims.items()
     }
+    stop = _stop_on_signals()  # before the URL file: from then on a SIGTERM must stop serve cleanly
     if urls_file is not None:
         urls_file.write_text(json.dumps(entries, indent=2) + "\n")
     _print_banner(entries, time.perf_counter() - started)
     warm = threading.Thread(target=_warm_up, args=(list(sims.values()),), name="visma-sim-warm-up", daemon=True)
     warm.start()
-    _wait_for_signal()
+    _wait_for_signal(stop)
     typer.echo("visma-sim: stopping", err=True)
     server.stop()
 
@@ -100,13 +101,23 @@ def serve(
 def _print_banner(entries: dict[str, Any], took: float) -> None:
     typer.echo(f"visma-sim ready in {took * 1000:.0f} ms")
     for name, entry in entries.items():
-        typer.echo(f"  {name:<12} {entry['url']}")
+        if "url" in entry:
+            typer.echo(f"  {name:<12} {entry['url']}")
+        elif "company" in entry:  # the ADK: a library reached through its company folder, not a URL
+            typer.echo(f"  {name:<12} company folder {entry['company']}")
+            typer.echo(f"  {'':<12} common files   {entry['common_files']}")
+        else:
+            typer.echo(f"  {name:<12} company folders under {entry.get('root', '?')}")
         if "identity_url" in entry:
             typer.echo(f"  {'':<12} identity server {entry['identity_url']}")
         typer.echo(f"  {'':<12} control plane {entry['control']}  (OpenAPI: {entry['control']}/docs)")
         if "credentials" in entry:
-            creds = "  ".join(f"{k}={v}" for k, v in entry["credentials"].items())
-            typer.echo(f"  {'':<12} tenant {entry['tenant']}: {creds}")
+            creds = "  ".join(f"{k}={v}" for k, v in entry["credentials"].items()
+                              if k not in ("common_files", "company"))
+            if creds:
+                typer.echo(f"  {'':<12} tenant {entry['tenant']}: {creds}")
+            else:
+                typer.echo(f"  {'':<12} tenant {entry['tenant']}")
     typer.echo("Ctrl-C to stop.")
     sys.stdout.flush()
 
@@ -119,7 +130,8 @@ def _warm_up(sims: list[Any]) -> None:
     tune_gc()
 
 
-def _wait_for_signal() -> None:
+def _stop_on_signals() -> threading.Event:
+    """An event SIGINT and SIGTERM set (instead of killing the process), so serve stops cleanly."""
     stop = threading.Event()
 
     def handle(signum: int, frame: Any) -> None:
@@ -127,6 +139,10 @@ def _wait_for_signal() -> None:
 
     signal.signal(signal.SIGINT, handle)
     signal.signal(signal.SIGTERM, handle)
+    return stop
+
+
+def _wait_for_signal(stop: threading.Event) -> None:
     while not stop.wait(0.5):
         pass
 

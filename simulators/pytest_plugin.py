@@ -15,7 +15,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from simulators.testing import MODES, EEkonomiHandle, ProcountorHandle, SeveraHandle, SimulatorHost, TenantHandle
+from simulators.testing import (
+    MODES,
+    AdkHandle,
+    EEkonomiHandle,
+    ProcountorHandle,
+    SeveraHandle,
+    SimulatorHost,
+    TenantHandle,
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -101,5 +109,20 @@ def eekonomi(sim_host: SimulatorHost) -> Iterator[EEkonomiHandle]:
 def eekonomi_demo(sim_host: SimulatorHost) -> Iterator[EEkonomiHandle]:
     """A fresh eEkonomi company holding the demo dataset."""
     handle = sim_host.tenant("eekonomi", demo=True)
+    yield handle  # type: ignore[misc]
+    handle.close()
+
+
+@pytest.fixture
+def adk(sim_host: SimulatorHost) -> Iterator[AdkHandle]:
+    """A fresh Visma Administration company folder (a new Swedish company's registers); `adk.open()` gives the
+    fake ADK with it open, `adk.dll()` the C-style surface."""
+    yield from _tenant(sim_host, "adk")  # type: ignore[misc]
+
+
+@pytest.fixture
+def adk_demo(sim_host: SimulatorHost) -> Iterator[AdkHandle]:
+    """A fresh company folder holding the demo company, Demo AB."""
+    handle = sim_host.tenant("adk", demo=True)
     yield handle  # type: ignore[misc]
     handle.close()

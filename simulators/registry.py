@@ -6,11 +6,13 @@ from simulators.core.simulator import Simulator
 
 
 def simulator_classes() -> dict[str, type[Simulator]]:
+    from simulators.adk import AdkSimulator
     from simulators.eekonomi import EEkonomiSimulator
     from simulators.procountor import ProcountorSimulator
     from simulators.severa import SeveraSimulator
 
-    return {"severa": SeveraSimulator, "procountor": ProcountorSimulator, "eekonomi": EEkonomiSimulator}
+    return {"severa": SeveraSimulator, "procountor": ProcountorSimulator, "eekonomi": EEkonomiSimulator,
+            "adk": AdkSimulator}
 
 
 def create(name: str) -> Simulator:

@@ -321,5 +321,98 @@ class EEkonomiHandle(TenantHandle):
         return client
 
 
+class AdkHandle(TenantHandle):
+    """A company folder. `open()` gives the Pythonic ADK with this company open, `dll()` the C-style one
+    (hand it to code written for ctypes.WinDLL("Adk.dll")); both are plain Python in this process.
+
+        def test_customer(adk):
+            api = adk.open()
+            h = api.create_data(c.ADK_DB_CUSTOMER)
+            ...
+            assert adk.table("ADK_DB_CUSTOMER", ADK_CUSTOMER_NUMBER="1001")
+    """
+
+    def __init__(self, host: SimulatorHost, simulator: Simulator, tenant: Tenant) -> None:
+        super().__init__(host, simulator, tenant)
+        self._sessions: list[Any] = []
+
+    @property
+    def common_files(self) -> str:
+        """AdkOpen's first argument: the "Gemensamma filer" folder."""
+        return self.credentials["common_files"]
+
+    @property
+    def company(self) -> str:
+        """AdkOpen's second argument: the company folder."""
+        return self.credentials["company"]
+
+    @property
+    def login(self) -> tuple[str, str] | None:
+        """(user, password) for AdkOpen2 when the company has login activated."""
+        creds = self.credentials
+        return (creds["user"], creds["password"]) if "user" in creds else None
+
+    def open(self) -> Any:
+        """A new `simulators.adk.session.Adk` with this company open (AdkOpen2 when login is activated);
+        closed when the test's tenant is closed. A failed open is an AssertionError naming the code."""
+        from simulators.adk.session import Adk
+
+        api = Adk()
+        login = self.login
+        err = api.open2(self.common_files, self.company, *login) if login else api.open(self.common_files,
+                                                                                          self.company)
+        assert err.ok, f"AdkOpen failed: {err}"
+        self._sessions.append(api)
+        return api
+
+    def dll(self) -> Any:
+        """A fresh C-style fake (`FakeAdkDll`), nothing open yet; closed when the tenant is closed."""
+        from simulators.adk.cstyle import load
+
+        dll = load()
+        self._sessions.append(dll)
+        return dll
+
+    def table(self, name: str, **where: Any) -> list[dict[str, Any]]:
+        """A table's records in the dataset format; keyword arguments filter on field values
+        (`adk.table("customer", ADK_CUSTOMER_NUMBER="1001")`, the table prefix may be left out: NUMBER="1001")."""
+        from simulators.adk import control
+
+        table = control.resolve_table(name)
+        pairs = control.parse_where(table, [f"{k}={_where_text(v)}" for k, v in where.items()])
+        return [r for r in control.table_records(self.tenant.state.company, table.name)
+                if all(control.matches(r, f, v) for f, v in pairs)]
+
+    def log(self) -> str | None:
+        """The APIAdklogg call log (VA-26), or None when logging is off."""
+        from simulators.adk import control
+
+        return control.read_log(self.tenant.state.log_file)
+
+    def set_log(self, enabled: bool) -> None:
+        from simulators.adk import control
+
+        control.set_logging(self.tenant.state, enabled)
+
+    @property
+    def locked(self) -> bool:
+        """Whether an ADK (this process or another) has the company open."""
+        return self.tenant.state.locked()
+
+    def close(self) -> None:
+        import contextlib
+
+        for session in self._sessions:  # release the company lock before the folder goes
+            closer = getattr(session, "close", None) or getattr(session, "AdkClose", None)
+            with contextlib.suppress(Exception):  # best effort at teardown
+                closer()
+        self._sessions.clear()
+        super().close()
+
+
+def _where_text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 HANDLES: dict[str, type[TenantHandle]] = {"procountor": ProcountorHandle, "severa": SeveraHandle,
-                                          "eekonomi": EEkonomiHandle}
+                                          "eekonomi": EEkonomiHandle, "adk": AdkHandle}

@@ -28,7 +28,7 @@ def test_serve_writes_urls_serves_demo_and_stops_on_sigterm(tmp_path):
     urls = tmp_path / "urls.json"
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulators.cli", "serve", "--port", "procountor=0", "--port", "severa=0",
-         "--port", "eekonomi=0", "--port", "eekonomi-identity=0", "--urls-file", str(urls)],
+         "--port", "eekonomi=0", "--port", "eekonomi-identity=0", "--port", "adk=0", "--urls-file", str(urls)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
@@ -60,7 +60,7 @@ def test_serve_reports_a_busy_port(tmp_path):
         port = busy.getsockname()[1]
         proc = subprocess.run(
             [sys.executable, "-m", "simulators.cli", "serve", "--no-demo", "--port", f"procountor={port}",
-             "--port", "severa=0", "--port", "eekonomi=0", "--port", "eekonomi-identity=0"],
+             "--port", "severa=0", "--port", "eekonomi=0", "--port", "eekonomi-identity=0", "--port", "adk=0"],
             capture_output=True, text=True, timeout=20,
         )
     assert proc.returncode == 1

@@ -1,0 +1,806 @@
+"""The numbers of Visma Administration's `Adk.h` / `AdkError.h`, as plain module-level ints so code using the fake
+reads like C code against the real DLL: `from simulators.adk import constants as adk; adk.ADK_DB_CUSTOMER`.
+
+Why plain ints: ctypes programs pass these straight through as `c_long`/`c_int`; enum classes are offered next to
+them (ADK_FIELD_TYPE, ADK_SORT_ORDER, ...) for readable reprs, but every value is also a bare module-level int.
+
+Sources (ids as in shared/research/adk.md §0):
+  S1 = Visma's own `Adk.h` + `AdkError.h` (2019+ ADK, repo MowinAB/mowin-connect-socket @ f96df2a), as restated by the
+       research note (§1.2, 1.3, 1.5, 2.1-2.3, 3). Values in groups marked "S1 direct" were read in S1 itself because
+       the note does not list them (the ..._LAST markers of the code tables, a few sort orders the modelled tables
+       need, the function/table ids that fill lFunction/lDbTable); every value the note does give is used unchanged.
+Names are kept exactly as Visma spells them, misspellings included (ADKE_UNKNON_DB_FIELD, ADKE_INVLAID_ACCOUNT,
+ADKE_TO_SHORT_STRING, ADKE_INVALID_LAUNGUAGE_CODE, ...), because C/.NET code written for the real DLL uses them.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Editions (AdkGetVariant) and limits (S1, note §1.3/§1.4)
+ADKI_ADMIN2000 = 1
+ADKI_ADMIN1000 = 2
+ADKI_ADMIN500 = 3
+ADKI_FORENING = 4
+ADKI_ADMIN200 = 5
+
+MAX_ELEMENTS = 200
+MAX_FIELD = 200  # the most fields one ADK_DATA holds
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Table ids, ADK_DB_* (S1 Adk.h, note §2.1) - all of them, modelled or not
+ADK_DB_CUSTOMER = 0
+ADK_DB_ARTICLE = 1
+ADK_DB_ORDER_HEAD = 2
+ADK_DB_ORDER_ROW = 3
+ADK_DB_OFFER_HEAD = 4
+ADK_DB_OFFER_ROW = 5
+ADK_DB_INVOICE_HEAD = 6
+ADK_DB_INVOICE_ROW = 7
+ADK_DB_SUPPLIER_INVOICE_HEAD = 8
+ADK_DB_SUPPLIER_INVOICE_ROW = 9
+ADK_DB_PROJECT = 10
+ADK_DB_ACCOUNT = 11
+ADK_DB_SUPPLIER = 12
+ADK_DB_CODE_OF_TERMS_OF_DELIVERY = 13
+ADK_DB_CODE_OF_WAY_OF_DELIVERY = 14
+ADK_DB_CODE_OF_TERMS_OF_PAYMENT = 15
+ADK_DB_CODE_OF_LANGUAGE = 16
+ADK_DB_CODE_OF_CURRENCY = 17
+ADK_DB_CODE_OF_CUSTOMER_CATEGORY = 18
+ADK_DB_CODE_OF_DISTRICT = 19
+ADK_DB_CODE_OF_SELLER = 20
+ADK_DB_DISCOUNT_AGREEMENT = 21
+ADK_DB_CODE_OF_ARTICLE_GROUP = 22
+ADK_DB_CODE_OF_ARTICLE_ACCOUNT = 23
+ADK_DB_CODE_OF_UNIT = 24
+ADK_DB_CODE_OF_PROFIT_CENTRE = 25
+ADK_DB_CODE_OF_PRICE_LIST = 26
+ADK_DB_PRM = 27
+ADK_DB_INVENTORY_ARTICLE = 28
+ADK_DB_MANUAL_DELIVERY_IN = 29
+ADK_DB_MANUAL_DELIVERY_OUT = 30
+ADK_DB_DISPATCHER = 31
+ADK_DB_BOOKING_HEAD = 32
+ADK_DB_BOOKING_ROW = 33
+ADK_DB_CODE_OF_CUSTOMER_DISCOUNT_ROW = 34
+ADK_DB_CODE_OF_ARTICLE_PARCEL = 35
+ADK_DB_CODE_OF_ARTICLE_NAME = 36
+ADK_DB_PRICE = 37
+ADK_DB_ARTICLE_PURCHASE_PRICE = 38
+ADK_DB_CODE_OF_WAY_OF_PAYMENT = 39
+ADK_DB_FREE_CATEGORY_1 = 40
+ADK_DB_FREE_CATEGORY_2 = 41
+ADK_DB_FREE_CATEGORY_3 = 42
+ADK_DB_FREE_CATEGORY_4 = 43
+ADK_DB_FREE_CATEGORY_5 = 44
+ADK_DB_FREE_CATEGORY_6 = 45
+ADK_DB_FREE_CATEGORY_7 = 46
+ADK_DB_FREE_CATEGORY_8 = 47
+ADK_DB_FREE_CATEGORY_9 = 48
+ADK_DB_FREE_CATEGORY_10 = 49
+ADK_DB_MEMBER = 50
+ADK_DB_DELIVERY_NOTE_HEAD = 51
+ADK_DB_DELIVERY_NOTE_ROW = 52
+ADK_DB_PACKAGE_HEAD = 53
+ADK_DB_PACKAGE_ROW = 54
+ADK_DB_IMP_PACKAGE_HEAD = 55
+ADK_DB_IMP_PACKAGE_ROW = 56
+ADK_DB_DELIVERY_ADDRESS = 57
+ADK_DB_PRM2 = 58
+ADK_DB_CODE_OF_YOUR_REF_CUSTOMER = 59
+ADK_DB_CODE_OF_YOUR_REF_SUPPLIER = 60
+ADK_DB_CODE_OF_COUNTRY_CODE = 61
+ADK_DB_CUSTOMERPAYMENT = 62
+ADK_DB_CODE_OF_ADJUSTMENT_CODE = 63
+ADK_DB_SUPPLIERPAYMENT = 64
+ADK_DB_VERIFICATION_HEAD = 65
+ADK_DB_VERIFICATION_ROW = 66
+ADK_DB_CODE_OF_BOOKINGYEAR = 67
+ADK_DB_CODE_OF_DISCOUNT_CODE = 68
+ADK_DB_CONTACT = 69
+ADK_DB_CODE_OF_CONTACT_TITLES = 70
+ADK_DB_CODE_OF_CONTACT_GROUPS = 71
+ADK_DB_CODE_OF_CONTACT_GROUP_CONTACTS = 72
+ADK_DB_TAX_REDUCTION = 73
+ADK_DB_AGREEMENT_HEAD = 74
+ADK_DB_AGREEMENT_ROW = 75
+ADK_DB_TAX_REDUCTION_ORDER = 76
+ADK_DB_TAX_REDUCTION_AVTAL = 77
+ADK_DB_VERIFICATION_SERIES = 78
+ADK_DB_BOOKKEEPINGHIST = 79
+ADK_DB_PERIODIC_ADJUSTMENT = 80
+ADK_DB_CUSTOMER_ARTICLE = 81
+ADK_DB_ATTACHMENT_INFO = 82
+ADK_DB_TAX_REDUCTION_TYPES = 83
+ADK_DB_PRM3 = 84
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Fields. Ids and types from S1 Adk.h as listed in note §2.2 (type in the trailing comment, as in the header).
+# Only the fields the note lists are here; S1-direct additions are marked. *_LAST = highest id of the table.
+
+# Customer, ADK_DB_CUSTOMER (S1, note §2.2)
+ADK_CUSTOMER_NUMBER = 0  # eChar
+ADK_CUSTOMER_NAME = 1  # eChar
+ADK_CUSTOMER_SHORT_NAME = 2  # eChar
+ADK_CUSTOMER_MAILING_ADDRESS = 3  # eChar
+ADK_CUSTOMER_MAILING_ADDRESS2 = 4  # eChar
+ADK_CUSTOMER_VISITING_ADDRESS = 5  # eChar
+ADK_CUSTOMER_ZIPCODE = 6  # eChar
+ADK_CUSTOMER_CITY = 7  # eChar
+ADK_CUSTOMER_COUNTRY = 8  # eChar
+ADK_CUSTOMER_TELEPHONE = 9  # eChar
+ADK_CUSTOMER_DELIVERY_NAME = 12  # eChar
+ADK_CUSTOMER_DELIVERY_ADDRESS = 13  # eChar
+ADK_CUSTOMER_DELIVERY_ADDRESS2 = 14  # eChar
+ADK_CUSTOMER_DELIVERY_ZIPCODE = 16  # eChar
+ADK_CUSTOMER_DELIVERY_CITY = 17  # eChar
+ADK_CUSTOMER_DELIVERY_COUNTRY = 18  # eChar
+ADK_CUSTOMER_REFERENCE = 22  # eChar
+ADK_CUSTOMER_ORGANISATION_NUMBER = 25  # eChar
+ADK_CUSTOMER_CODE_OF_TERMS_OF_PAYMENT = 30  # eChar
+ADK_CUSTOMER_CODE_OF_CURRENCY = 37  # eChar
+ADK_CUSTOMER_CODE_OF_LANGUAGE = 38  # eChar
+ADK_CUSTOMER_EXPORT = 41  # eBool
+ADK_CUSTOMER_LAST_INVOICE_DATE = 42  # eDate
+ADK_CUSTOMER_CREDIT_LIMIT = 48  # eDouble (S1 direct): a new invoice past it warns ADKW_CREDIT_LIMIT
+ADK_CUSTOMER_CLAIM = 53  # eDouble
+ADK_CUSTOMER_VAT_NUMBER = 59  # eChar
+ADK_CUSTOMER_EU_CUSTOMER = 61  # eBool
+ADK_CUSTOMER_EMAIL = 62  # eChar
+ADK_CUSTOMER_LASTCHANGE = 66  # eDate
+ADK_CUSTOMER_CODE_OF_COUNTRY = 70  # eChar
+ADK_CUSTOMER_DELIVERY_CODE_OF_COUNTRY = 71  # eChar
+ADK_CUSTOMER_IGNORE_ORGANISATION_NUMBER_CHECK = 93  # eBool
+ADK_CUSTOMER_TIMESTAMP = 94  # eDate
+ADK_CUSTOMER_PROFIT_CENTRE = 95  # eChar
+ADK_CUSTOMER_PROJECT = 96  # eChar
+ADK_CUSTOMER_INACTIVE = 112  # eBool
+ADK_CUSTOMER_LAST = 136
+
+# Article, ADK_DB_ARTICLE (S1, note §2.2)
+ADK_ARTICLE_NUMBER = 0  # eChar
+ADK_ARTICLE_NAME = 1  # eChar
+ADK_ARTICLE_NAME_X = 2  # eChar
+ADK_ARTICLE_SHORT_NAME = 3  # eChar
+ADK_ARTICLE_GROUP = 4  # eChar
+ADK_ARTICLE_ACCOUNTING_CODE = 5  # eChar
+ADK_ARTICLE_STOCK_GOODS = 6  # eBool
+ADK_ARTICLE_UNIT_CODE = 7  # eChar
+ADK_ARTICLE_QUANTITY_IN_STOCK = 9  # eDouble
+ADK_ARTICLE_ESTIMATED_PURCHASE_PRICE = 39  # eDouble
+ADK_ARTICLE_PRICE_LIST = 44  # eChar
+ADK_ARTICLE_PRICE = 45  # eDouble
+ADK_ARTICLE_WEBSHOP = 71  # eBool
+ADK_ARTICLE_TYPE_OF_ARTICLE = 74  # eChar
+ADK_ARTICLE_TIMESTAMP = 75  # eDate
+ADK_ARTICLE_INACTIVE = 76  # eBool
+ADK_ARTICLE_LAST = 78
+
+# Offer/order/invoice head, ADK_DB_INVOICE_HEAD / ORDER_HEAD / OFFER_HEAD (S1, note §2.2)
+ADK_OOI_HEAD_DOCUMENT_NUMBER = 0  # eDouble
+ADK_OOI_HEAD_DOCUMENT_CONNECTION_NUMBER1 = 1  # eDouble
+ADK_OOI_HEAD_DOCUMENT_NOT_DONE = 5  # eBool
+ADK_OOI_HEAD_DOCUMENT_PRINTED = 6  # eBool
+ADK_OOI_HEAD_DOCUMENT_CANCELLED = 7  # eBool
+ADK_OOI_HEAD_DOCUMENT_DATE1 = 8  # eDate
+ADK_OOI_HEAD_DOCUMENT_DATE2 = 9  # eDate
+ADK_OOI_HEAD_TYPE_OF_INVOICE = 13  # eChar
+ADK_OOI_HEAD_CUSTOMER_NUMBER = 14  # eChar
+ADK_OOI_HEAD_CUSTOMER_NAME = 15  # eChar
+ADK_OOI_HEAD_MAILING_ADDRESS1 = 16  # eChar
+ADK_OOI_HEAD_MAILING_ADDRESS2 = 17  # eChar
+ADK_OOI_HEAD_ZIPCODE = 18  # eChar
+ADK_OOI_HEAD_CITY = 19  # eChar
+ADK_OOI_HEAD_COUNTRY = 20  # eChar
+ADK_OOI_HEAD_CUSTOMER_REFERENCE_NAME = 27  # eChar
+ADK_OOI_HEAD_CUSTOMER_ORDER_NUMBER = 28  # eChar
+ADK_OOI_HEAD_OUR_REFERENCE_NAME = 30  # eChar
+ADK_OOI_HEAD_SELLER_CODE = 32  # eChar
+ADK_OOI_HEAD_CURRENCY_CODE = 33  # eChar
+ADK_OOI_HEAD_LANGUAGE_CODE = 34  # eChar
+ADK_OOI_HEAD_CURRENCY_RATE = 35  # eDouble
+ADK_OOI_HEAD_CURRENCY_UNIT = 36  # eDouble
+ADK_OOI_HEAD_EXPORT = 40  # eBool
+ADK_OOI_HEAD_INCLUDING_VAT = 41  # eBool
+ADK_OOI_HEAD_CODE_OF_TERMS_OF_PAYMENT = 46  # eChar
+ADK_OOI_HEAD_TEXT1 = 49  # eChar
+ADK_OOI_HEAD_TEXT2 = 50  # eChar
+ADK_OOI_HEAD_TEXT3 = 51  # eChar
+ADK_OOI_HEAD_CARGO_AMOUNT = 56  # eDouble
+ADK_OOI_HEAD_DISPATCH_FEE = 58  # eDouble
+ADK_OOI_HEAD_ROUND_OFF = 60  # eDouble
+ADK_OOI_HEAD_TOTAL_AMOUNT = 61  # eDouble
+ADK_OOI_HEAD_BALANCE = 62  # eDouble
+ADK_OOI_HEAD_PROJECT_CODE = 63  # eChar
+ADK_OOI_HEAD_PROFIT_CENTRE = 64  # eChar
+ADK_OOI_HEAD_BALANCE2 = 78  # eDouble
+ADK_OOI_HEAD_NUMBER_OF_ORIGINAL_INVOICE = 80  # eDouble
+ADK_OOI_HEAD_CUSTOMER_INVOICE_VAT_NUMBER = 87  # eChar
+ADK_OOI_HEAD_EXCLUDING_OF_VAT = 98  # eDouble
+ADK_OOI_HEAD_VAT_AMOUNT = 99  # eDouble
+ADK_OOI_HEAD_ROWS = 103  # eData
+ADK_OOI_HEAD_NROWS = 104  # eDouble
+ADK_OOI_HEAD_CREDIT_INVOICE_COPY_NUMBER = 106  # eDouble
+ADK_OOI_HEAD_CREDIT_INVOICE_COPY_WHAT = 107  # eDouble
+ADK_OOI_HEAD_OCR_NUMBER = 112  # eChar
+ADK_OOI_HEAD_CODE_OF_COUNTRY = 113  # eChar
+ADK_OOI_HEAD_CONTRACTNR = 116  # eChar
+ADK_OOI_HEAD_DOCUMENT_DATE3 = 118  # eDate
+ADK_OOI_HEAD_LAST_PAYMENT = 120  # eDate
+ADK_OOI_HEAD_TIMESTAMP = 137  # eDate
+ADK_OOI_HEAD_LAST = 151
+
+# Offer/order/invoice row, also the rows of supplier invoices (S1, note §2.2)
+ADK_OOI_ROW_ARTICLE_NUMBER = 0  # eChar
+ADK_OOI_ROW_SUPPLIER_ARTICLE_NUMBER = 1  # eChar
+ADK_OOI_ROW_QUANTITY1 = 2  # eDouble
+ADK_OOI_ROW_QUANTITY2 = 3  # eDouble
+ADK_OOI_ROW_PRICE_EACH_CURRENT_CURRENCY = 5  # eDouble
+ADK_OOI_ROW_DISCOUNT = 7  # eDouble
+ADK_OOI_ROW_AMOUNT_CURRENT_CURRENCY = 9  # eDouble
+ADK_OOI_ROW_AMOUNT_DOMESTIC_CURRENCY = 10  # eDouble
+ADK_OOI_ROW_ACCOUNT_NUMBER = 11  # eChar
+ADK_OOI_ROW_PROFIT_CENTRE = 12  # eChar
+ADK_OOI_ROW_PROJECT = 13  # eChar
+ADK_OOI_ROW_TEXT = 14  # eChar
+ADK_OOI_ROW_UNIT = 15  # eChar
+ADK_OOI_ROW_VAT_CODE = 16  # eChar
+ADK_OOI_ROW_TYPE_OF_ROW = 19  # eChar
+ADK_OOI_ROW_CONTRIBUTION_DEGREE = 20  # eDouble
+ADK_OOI_ROW_CONTRIBUTION_MARGIN = 21  # eDouble
+ADK_OOI_ROW_ROWNUMBER = 31  # eDouble
+ADK_OOI_ROW_TIMESTAMP = 49  # eDate
+ADK_OOI_ROW_LAST = 52
+
+# Supplier invoice head, ADK_DB_SUPPLIER_INVOICE_HEAD (S1, note §2.2)
+ADK_SUP_INV_HEAD_GIVEN_NUMBER = 0  # eDouble
+ADK_SUP_INV_HEAD_SUPPLIER_NUMBER = 1  # eChar
+ADK_SUP_INV_HEAD_SUPPLIER_NAME = 2  # eChar
+ADK_SUP_INV_HEAD_ORGANISATION_NUMBER = 4  # eChar
+ADK_SUP_INV_HEAD_INVOICE_NUMBER = 6  # eChar
+ADK_SUP_INV_HEAD_INVOICE_DATE = 8  # eDate
+ADK_SUP_INV_HEAD_DUE_DATE = 9  # eDate
+ADK_SUP_INV_HEAD_CURRENCY_CODE = 10  # eChar
+ADK_SUP_INV_HEAD_CURRENCY_RATE = 11  # eDouble
+ADK_SUP_INV_HEAD_TYPE_OF_INVOICE = 12  # eChar
+ADK_SUP_INV_HEAD_TOTAL = 13  # eDouble
+ADK_SUP_INV_HEAD_BALANCE_CURRENT_CURRENCY = 14  # eDouble
+ADK_SUP_INV_HEAD_OUTGOING_PAYMENTS_CURRENT_CURRENCY = 15  # eDouble
+ADK_SUP_INV_HEAD_VAT_AMOUNT = 16  # eDouble
+ADK_SUP_INV_HEAD_CERTIFIED = 19  # eBool
+ADK_SUP_INV_HEAD_CANCELLED = 20  # eBool
+ADK_SUP_INV_HEAD_PROJECT = 21  # eChar
+ADK_SUP_INV_HEAD_PROFIT_CENTRE = 22  # eChar
+ADK_SUP_INV_HEAD_SUPPLIER_DEBT_ACCOUNT = 28  # eChar
+ADK_SUP_INV_HEAD_ROWS = 36  # eData
+ADK_SUP_INV_HEAD_NROWS = 37  # eDouble
+ADK_SUP_INV_HEAD_IGNORE_CHECK_INVNR = 41  # eBool
+ADK_SUP_INV_HEAD_TIMESTAMP = 43  # eDate
+ADK_SUP_INV_HEAD_PAYMSTOP = 45  # eBool
+ADK_SUP_INV_HEAD_LAST = 47
+
+# Project, ADK_DB_PROJECT (S1, note §2.2)
+ADK_PROJECT_CODE_OF_PROJECT = 0  # eChar
+ADK_PROJECT_NAME = 1  # eChar
+ADK_PROJECT_DATE_OF_BEGINNING = 2  # eDate
+ADK_PROJECT_DATE_OF_END = 3  # eDate
+ADK_PROJECT_DATE_OF_CLOSURE = 4  # eDate
+ADK_PROJECT_RESPONSIBLE_OF_PROJECT = 5  # eChar
+ADK_PROJECT_CUSTOMER_NUMBER = 6  # eChar
+ADK_PROJECT_CUSTOMER_NAME = 7  # eChar
+ADK_PROJECT_OUR_ORDER_NUMBER = 8  # eDouble
+ADK_PROJECT_CUSTOMER_ORDER_NUMBER = 9  # eChar
+ADK_PROJECT_CLOSED = 20  # eBool
+ADK_PROJECT_TIMESTAMP = 21  # eDate
+ADK_PROJECT_LAST = 22
+
+# Profit centre (resultatenhet), ADK_DB_CODE_OF_PROFIT_CENTRE (S1, note §2.2; _LAST S1 direct)
+ADK_CODE_OF_PROFIT_CENTRE_YEAR_ID = 0  # eChar
+ADK_CODE_OF_PROFIT_CENTRE_CODE = 1  # eChar
+ADK_CODE_OF_PROFIT_CENTRE_NAME = 2  # eChar
+ADK_CODE_OF_PROFIT_CENTRE_TIMESTAMP = 3  # eDate
+ADK_CODE_OF_PROFIT_CENTRE_LAST = 3
+
+# Unit, ADK_DB_CODE_OF_UNIT (S1, note §2.2; _LAST S1 direct)
+ADK_CODE_OF_UNIT_CODE = 0  # eChar
+ADK_CODE_OF_UNIT_DOMESTIC = 1  # eBool
+ADK_CODE_OF_UNIT_LANGUAGE = 2  # eChar
+ADK_CODE_OF_UNIT_TEXT = 3  # eChar
+ADK_CODE_OF_UNIT_DECIMALS = 4  # eDouble
+ADK_CODE_OF_UNIT_ISO = 5  # eChar
+ADK_CODE_OF_UNIT_TIMESTAMP = 6  # eDate
+ADK_CODE_OF_UNIT_LAST = 6
+
+# Terms of payment, ADK_DB_CODE_OF_TERMS_OF_PAYMENT (S1, note §2.2; _LAST S1 direct)
+ADK_CODE_OF_TERMS_OF_PAYMENT_CODE = 0  # eChar
+ADK_CODE_OF_TERMS_OF_PAYMENT_TEXT = 1  # eChar
+ADK_CODE_OF_TERMS_OF_PAYMENT_PAYMENT_CODE = 2  # eChar
+ADK_CODE_OF_TERMS_OF_PAYMENT_TIMESTAMP = 3  # eDate
+ADK_CODE_OF_TERMS_OF_PAYMENT_LAST = 3
+
+# Language, ADK_DB_CODE_OF_LANGUAGE (S1, note §2.2; _LAST S1 direct)
+ADK_CODE_OF_LANGUAGE_CODE = 0  # eChar
+ADK_CODE_OF_LANGUAGE_TEXT = 1  # eChar
+ADK_CODE_OF_LANGUAGE_ISO = 2  # eBool
+ADK_CODE_OF_LANGUAGE_TIMESTAMP = 3  # eDate
+ADK_CODE_OF_LANGUAGE_LAST = 3
+
+# Currency, ADK_DB_CODE_OF_CURRENCY (S1, note §2.2; _LAST S1 direct)
+ADK_CODE_OF_CURRENCY_CODE = 0  # eChar
+ADK_CODE_OF_CURRENCY_COUNTRY = 1  # eChar
+ADK_CODE_OF_CURRENCY_UNIT = 2  # eDouble
+ADK_CODE_OF_CURRENCY_DATE_OF_REGISTRATION = 3  # eDate
+ADK_CODE_OF_CURRENCY_SELL = 4  # eDouble
+ADK_CODE_OF_CURRENCY_BUY = 5  # eDouble
+ADK_CODE_OF_CURRENCY_TIMESTAMP = 6  # eDate
+ADK_CODE_OF_CURRENCY_LAST = 6
+
+# Country code, ADK_DB_CODE_OF_COUNTRY_CODE (S1, note §2.2; _LAST S1 direct)
+ADK_CODE_OF_COUNTRY_CODE_CODE = 0  # eChar
+ADK_CODE_OF_COUNTRY_CODE_COUNTRY = 1  # eChar
+ADK_CODE_OF_COUNTRY_CODE_ISO = 2  # eBool
+ADK_CODE_OF_COUNTRY_CODE_TIMESTAMP = 3  # eDate
+ADK_CODE_OF_COUNTRY_CODE_LAST = 3
+
+# Seller, ADK_DB_CODE_OF_SELLER (S1, note §2.2; ATT, TIMESTAMP and _LAST S1 direct)
+ADK_CODE_OF_SELLER_SIGN = 0  # eChar
+ADK_CODE_OF_SELLER_NAME = 1  # eChar
+ADK_CODE_OF_SELLER_SELLER = 2  # eBool
+ADK_CODE_OF_SELLER_REF = 3  # eBool
+ADK_CODE_OF_SELLER_ATT = 4  # eBool (S1 direct)
+ADK_CODE_OF_SELLER_TIMESTAMP = 5  # eDate (S1 direct)
+ADK_CODE_OF_SELLER_LAST = 5
+
+# Customer payment, ADK_DB_CUSTOMERPAYMENT (S1, note §2.2; _LAST S1 direct)
+ADK_CUSTOMERPAYMENT_NR = 0  # eDouble
+ADK_CUSTOMERPAYMENT_INVOICE_NUMBER = 1  # eDouble
+ADK_CUSTOMERPAYMENT_DATE = 2  # eDate
+ADK_CUSTOMERPAYMENT_CURRENCY_RATE = 6  # eDouble
+ADK_CUSTOMERPAYMENT_AMOUNT_CURRENCY = 7  # eDouble
+ADK_CUSTOMERPAYMENT_AMOUNT_KR = 8  # eDouble
+ADK_CUSTOMERPAYMENT_CURRENCY_CODE = 10  # eChar
+ADK_CUSTOMERPAYMENT_PAYMENT_CODE = 11  # eChar
+ADK_CUSTOMERPAYMENT_STATUS = 12  # eChar
+ADK_CUSTOMERPAYMENT_CANCELLED = 24  # eBool
+ADK_CUSTOMERPAYMENT_STATUS_C = 30  # eChar
+ADK_CUSTOMERPAYMENT_SETTLED = 31  # eBool
+ADK_CUSTOMERPAYMENT_AMOUNT_PAID = 36  # eDouble
+ADK_CUSTOMERPAYMENT_ROW_TYPE = 37  # eChar
+ADK_CUSTOMERPAYMENT_TIMESTAMP = 38  # eDate
+ADK_CUSTOMERPAYMENT_LAST = 38
+
+# Supplier, ADK_DB_SUPPLIER (S1, note §2.2 "selection"; _LAST S1 direct)
+ADK_SUPPLIER_NUMBER = 0  # eChar
+ADK_SUPPLIER_NAME = 1  # eChar
+ADK_SUPPLIER_CITY = 7  # eChar
+ADK_SUPPLIER_COUNTRY = 8  # eChar
+ADK_SUPPLIER_REFERENCE = 12  # eChar
+ADK_SUPPLIER_ORGANISATION_NUMBER = 14  # eChar
+ADK_SUPPLIER_CODE_OF_CURRENCY = 15  # eChar
+ADK_SUPPLIER_TIMESTAMP = 54  # eDate
+ADK_SUPPLIER_LAST = 65
+
+# Account, ADK_DB_ACCOUNT (S1, note §2.2 "selection"; PROFIT_CENTRE_ON_ACCOUNT (note §4), TIMESTAMP, _LAST S1 direct)
+ADK_ACCOUNT_SEASON_ID = 0  # eChar
+ADK_ACCOUNT_NUMBER = 1  # eChar
+ADK_ACCOUNT_TEXT = 2  # eChar
+ADK_ACCOUNT_VAT_CODE = 3  # eChar
+ADK_ACCOUNT_PROFIT_CENTRE_ON_ACCOUNT = 8  # eChar (S1 direct)
+ADK_ACCOUNT_NOT_ACTIVE = 20  # eBool
+ADK_ACCOUNT_TIMESTAMP = 22  # eDate (S1 direct)
+ADK_ACCOUNT_BALANCE = 24  # eDouble
+ADK_ACCOUNT_LAST = 24
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Enums of Adk.h (S1, note §1.2, §1.3, §1.5). Module-level ints first, then the enum classes over the same values.
+
+# ADK_FIELD_TYPE (3 is unused)
+eUnused = 0
+eBool = 1
+eChar = 2
+eDouble = 4
+eDate = 5
+eData = 6
+
+# ADK_RW
+eReadOnly = 0
+eReadWrite = 1
+
+# ADK_ERROR_TEXT_TYPE: which component of an ADK_ERROR AdkGetErrorText describes
+elRc = 0
+elDbTable = 1
+elField = 2
+elFunction = 3
+elProgramPart = 4
+
+# ADK_CREDIT_INVOICE_TO_COPY: what a new credit note copies from ADK_OOI_HEAD_CREDIT_INVOICE_COPY_NUMBER
+eEntireInvoice = 0
+eInformation = 1
+eNothing = 2
+
+# ADK_PRINT_CHOICE
+ePrinter = 102
+ePDF = 104
+ePDFMail = 105
+eAutoInvoiceElectronic = 108
+eAutoInvoicePrintA = 109
+eAutoInvoiceMailPDF = 111
+
+# ADK_SIE_TYPE
+SIE1 = 1
+SIE2 = 2
+SIE3 = 3
+SIE4 = 4
+SIE4X = 5
+
+# REG_ID_* register ids (note §1.5 lists these; REG_ID_PROJEKT is Visma's spelling)
+REG_ID_CUSTOMER = 0
+REG_ID_SUPPLIER = 1
+REG_ID_OFFER = 2
+REG_ID_ORDER = 3
+REG_ID_INVOICE = 4
+REG_ID_SUPPLIER_INVOICE = 5
+REG_ID_ARTICLE = 6
+REG_ID_PROJEKT = 7
+REG_ID_ACCOUNT = 8
+REG_ID_CUSTOMERPAYMENT = 17
+REG_ID_VERIFICATION = 19
+REG_ID_AGREEMENT = 21
+
+
+class ADK_FIELD_TYPE(IntEnum):
+    eUnused = 0
+    eBool = 1
+    eChar = 2
+    eDouble = 4
+    eDate = 5
+    eData = 6
+
+
+class ADK_RW(IntEnum):
+    eReadOnly = 0
+    eReadWrite = 1
+
+
+class ADK_ERROR_TEXT_TYPE(IntEnum):
+    elRc = 0
+    elDbTable = 1
+    elField = 2
+    elFunction = 3
+    elProgramPart = 4
+
+
+class ADK_CREDIT_INVOICE_TO_COPY(IntEnum):
+    eEntireInvoice = 0
+    eInformation = 1
+    eNothing = 2
+
+
+class ADK_PRINT_CHOICE(IntEnum):
+    ePrinter = 102
+    ePDF = 104
+    ePDFMail = 105
+    eAutoInvoiceElectronic = 108
+    eAutoInvoicePrintA = 109
+    eAutoInvoiceMailPDF = 111
+
+
+class ADK_SIE_TYPE(IntEnum):
+    SIE1 = 1
+    SIE2 = 2
+    SIE3 = 3
+    SIE4 = 4
+    SIE4X = 5
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Sort orders, ADK_SORT_ORDER (S1, note §1.5: the values the note gives). The field each one keys on is in
+# tables.py (from the header's comments).
+eCustomerNr = 0
+eCustomerName = 1
+eSupplierNr = 2
+eSupplierName = 3
+eCustomerShortName = 4
+eCustomerPostCode = 5
+eInvoiceNr = 12
+eInvoiceDate = 13
+eSupplierInvoiceNr = 14
+eSupplierInvoiceExpireDate = 15
+eArticleNr = 16
+eArticleName = 17
+eAccountNr = 21
+eProjectCode = 23
+eProjectName = 24
+eCodeOfTermsOfPayment = 30
+eCodeOfLanguage = 31
+eCodeOfCurrency = 33
+eCodeOfSeller = 36
+eCodeOfUnit = 41
+eCodeOfProfitCentreUnit = 42
+eInvoiceInledgerExpireDate = 61
+eInvoiceNotPayedCustomerNr = 65
+eInvoiceNotPayedDate = 66
+eInvoicePayedCustomerNr = 67
+eInvoiceNotPrintedInvoiceNr = 69
+eProjectNotFinishedCode = 94
+eProjectFinishedCode = 96
+eCodeOfCountryCode = 160
+eCustomerPaymentInvoice = 161
+eTimeStamp = 220
+eCustomerEmail = 240  # the last one in the 2019 header
+
+# Sort orders, S1 direct (not in the note; the modelled order/offer/account/article tables need them)
+eOfferNr = 7
+eOfferDate = 8
+eOrderNr = 9
+eOrderDate = 10
+eAccountText = 22
+eArticleWebShop = 155
+
+
+class ADK_SORT_ORDER(IntEnum):
+    eCustomerNr = 0
+    eCustomerName = 1
+    eSupplierNr = 2
+    eSupplierName = 3
+    eCustomerShortName = 4
+    eCustomerPostCode = 5
+    eOfferNr = 7
+    eOfferDate = 8
+    eOrderNr = 9
+    eOrderDate = 10
+    eInvoiceNr = 12
+    eInvoiceDate = 13
+    eSupplierInvoiceNr = 14
+    eSupplierInvoiceExpireDate = 15
+    eArticleNr = 16
+    eArticleName = 17
+    eAccountNr = 21
+    eAccountText = 22
+    eProjectCode = 23
+    eProjectName = 24
+    eCodeOfTermsOfPayment = 30
+    eCodeOfLanguage = 31
+    eCodeOfCurrency = 33
+    eCodeOfSeller = 36
+    eCodeOfUnit = 41
+    eCodeOfProfitCentreUnit = 42
+    eInvoiceInledgerExpireDate = 61
+    eInvoiceNotPayedCustomerNr = 65
+    eInvoiceNotPayedDate = 66
+    eInvoicePayedCustomerNr = 67
+    eInvoiceNotPrintedInvoiceNr = 69
+    eProjectNotFinishedCode = 94
+    eProjectFinishedCode = 96
+    eArticleWebShop = 155
+    eCodeOfCountryCode = 160
+    eCustomerPaymentInvoice = 161
+    eTimeStamp = 220
+    eCustomerEmail = 240
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Return codes, AdkError.h (S1, note §2.3 and §3). One number space holds errors (ADKE_*), warnings (ADKW_*), table
+# ids for lDbTable (ADKE_DBTABLE_*) and function ids for lFunction (ADKE_ADD, ADKE_FIND, ...).
+
+# errors and warnings (note §2.3, §3.4)
+ADKE_OK = 0
+ADKE_INTERNAL = 1
+ADKE_NOT_PRINTED_IF_NOT_READY = 5
+ADKE_EDIT_DENIED_OBLITERATED = 9
+ADKE_EDIT_DENIED_PRINTED = 12
+ADKE_COULD_NOT_FIND_ARTICLE = 20
+ADKE_COULD_NOT_FIND_CUSTOMER = 21
+ADKE_INVOICE_EDIT_DENIED_ALREADY_IN_LEDGER = 25
+ADKE_INVALID_STRING = 34
+ADKE_INVALID_PAYMENT_TERMS = 41
+ADKE_INVALID_CURRENCY_CODE = 43
+ADKE_INVALID_LAUNGUAGE_CODE = 44
+ADKE_ARTICLE_INVALID_UNITCODE = 47
+ADKE_OOF_INVALID_CUSTOMER = 49
+ADKE_OOF_INVALID_ARTICLE = 50
+ADKE_CUSTOMER_INVALID_CUSTOMERNR = 51
+ADKE_INVALID_DB_NEWER = 76
+ADKE_INVALID_DB_OLDER = 77
+ADKE_BOF = 78
+ADKE_EOF = 79
+ADKE_NO_DB_OPEN = 80
+ADKE_UNKNON_DB_FIELD = 102
+ADKE_INVALID_DATA_TYPE = 103
+ADKE_NOT_VALID_SORTORDER = 104
+ADKE_INVALID_DB = 107
+ADKE_INVALID_CONTROLNR = 108  # S1 direct: an identity/organisation number with a bad check digit
+ADKE_EDIT_DENIED_FIELD = 109
+ADKE_INVALID_INVOICE_TYPE = 110
+ADKE_INVALID_INDEX = 111
+ADKE_NO_KEY = 112
+ADKE_LONG_TO_DATE = 113
+ADKE_TO_SHORT_STRING = 114
+ADKE_NOT_FOUND = 115
+ADKE_INVALID_PATH_COMPANY = 116
+ADKE_INVALID_NET_LICENCE = 128
+ADKE_APP_OLD = 132
+ADKE_APP_NEW = 133
+ADKE_CANT_OPEN_FILE = 134
+ADKE_TOO_MANY_LICENCE = 135
+ADKE_INVALID_ADM_PATH = 137
+ADKE_DATE_TO_LONG = 138
+ADKE_EDIT_DENIED_INVOICE_PAYED = 141
+ADKE_EDIT_DENIED_PAYMENTS_ON_INVOICE = 142
+ADKE_INVLAID_ACCOUNT = 148
+ADKE_INVLAID_PROJECT = 149
+ADKE_INVLAID_RESULT_UNIT = 150
+ADKE_DELETE_DENIED = 164
+ADKE_END_BEFORE_START = 167
+ADKE_TOO_MANY_SIGNS = 180
+ADKE_TOO_MANY_DECIMALS = 181
+ADKE_FIELD_NOT_IN_ADM_VER = 208
+ADKE_INVALID_STRUCT_POINTER = 211
+ADKE_KEY_TAKEN_IN_NUMBERSERIES = 214
+ADKE_QUANTITY_0 = 226
+ADKE_NO_ARTNR = 227
+ADKE_DENIED_CREDIT_CREDIT_INVOICE = 233
+ADKE_DENIED_CREDIT_OBLITERATED_INVOICE = 234
+ADKW_CREDIT_LIMIT = 238  # 238..260 are warnings (ADKW_*)
+ADKE_NO_CHANGE_CLOSED_PROJECT1 = 273
+ADKE_DBTABLE_NOT_IN_ADM_VER = 278
+ADKE_INVALID_COUNTRY_CODE = 279
+ADKE_INVOICENR_ALREADY_EXIST = 345
+ADKE_INVALID_VAT_CODE = 373
+ADKW_INVOICE_COM_REMOVE_PRINTED = 448
+ADKE_EXCLUSIVE_LOCK = 486
+ADKE_INVALID_FIELD_ID = 488
+ADKE_PROJECT_COMPLETED = 553
+ADKE_DOC_PRINTED = 624
+ADKE_EDIT_DENIED_CREDIT_INVOICE = 640
+ADKE_EDIT_DENIED_INVOICE_ALREADY_PAYED = 644
+ADKE_INVALID_PDATA = 672
+ADKE_LOGIN_DENIED = 674
+ADKE_LOGIN_FAIL = 676
+ADKE_INVALID_FILTER_FIELD = 685
+ADKE_INVALID_FILTER_EXPRESSION = 686
+ADKE_INVALID_FILTER_SYNTAX_VERSION = 687
+ADKW_INVOICE_REMOVE_PRINTED_EXT = 689
+ADKE_LAST_ERROR_CODE = 694  # highest code of the 2019 header (331 in the ~2007 one)
+
+# errors, S1 direct (not in the note; the rules and the session need them)
+ADKE_OOF_EDIT_DENIED = 4
+ADKE_CUSTOMER_INVALID_SELLER = 39
+ADKE_COULD_NOT_FIND_SUPPLIER = 106
+ADKE_NO_NAME = 139
+ADKE_INVALID_INVOICE = 173
+ADKE_NO_SEARCH_VALUE = 177
+ADKE_INVALID_ROW_TYPE = 197
+ADKE_INVALID_STRUCT_POINTER_TO_ROW = 212
+ADKE_INVALID_TYPE_TO_COPY = 235
+ADKE_SORTORDER_NOT_IN_ADM_VER = 321
+ADKE_DT_TO_SHORT_STRING = 586
+ADKE_INVALID_DATETIME_STRING = 587
+ADKE_TIMESTAMP_FIELD_NOT_FOUND = 607
+ADKE_EDIT_DENIED_PAYMSTOP_INVOICE = 643
+ADKE_NULLPOINTER = 671
+
+# table ids for lDbTable (note §2.3)
+ADKE_DBTABLE_CUSTOMER = 52
+ADKE_DBTABLE_OOF = 54  # offer/order/invoice (OOF = offert/order/faktura)
+ADKE_DBTABLE_PROJECT = 71
+ADKE_DBTABLE_RESULT_UNIT = 74  # profit centre
+ADKE_DBTABLE_CUSTOMERPAYMENT = 401
+ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED = 432  # S1 direct
+
+# table ids for lDbTable, S1 direct
+ADKE_DBTABLE_ARTICLE = 53
+ADKE_DBTABLE_ARTRAD = 55  # document rows (artikelrad)
+ADKE_DBTABLE_SELLER = 58
+ADKE_DBTABLE_PAYMENT_TERMS = 60
+ADKE_DBTABLE_CURRENCY_CODE = 61
+ADKE_DBTABLE_LANGUAGE_CODE = 62
+ADKE_DBTABLE_UNIT_CODE = 66
+ADKE_DBTABLE_SUPPLIER = 67
+ADKE_DBTABLE_LEVFKT = 69  # supplier invoice (leverantörsfaktura)
+ADKE_DBTABLE_ACCOUNT = 70
+ADKE_DBTABLE_ORDER = 313
+ADKE_DBTABLE_ORDER_ROW = 314
+ADKE_DBTABLE_OFFER = 315
+ADKE_DBTABLE_OFFER_ROW = 316
+ADKE_DBTABLE_CODE_OF_COUNTRY = 398
+
+# function ids for lFunction (note §2.3)
+ADKE_ADD = 81
+ADKE_FIND = 82
+ADKE_FIRST = 83
+ADKE_NEXT = 84
+ADKE_UPDATE = 85
+ADKE_SET_STRING = 89
+ADKE_GET_STRING = 92
+ADKE_OPEN = 100
+ADKE_DELETE = 154
+ADKE_DELETE_ROW = 165
+ADKE_PREVIOUS = 204
+ADKE_LAST = 205
+ADKE_OPENEX = 348
+ADKE_RESET_STRUCT = 349
+ADKE_FIRSTEX = 380
+ADKE_NEXTEX = 381
+ADKE_FINDEX = 382
+ADKE_OPEN2 = 677
+ADKE_ADDEX = 680
+ADKE_UPDATEEX = 681
+ADKE_SETFILTER = 682
+
+# function ids for lFunction, S1 direct
+ADKE_SET_LONG = 86
+ADKE_SET_BOOL = 87
+ADKE_SET_DOUBLE = 88
+ADKE_SET_DATA = 90
+ADKE_SET_DATE = 91
+ADKE_GET_LONG = 93
+ADKE_GET_BOOL = 94
+ADKE_GET_DOUBLE = 95
+ADKE_GET_DATE = 96
+ADKE_GET_TYPE = 97
+ADKE_GET_DATA = 98
+ADKE_GET_DATA_ROW = 99
+ADKE_DELETE_STRUCT = 101
+ADKE_SET_SORT_ORDER = 117
+ADKE_GET_LENGTH = 178
+ADKE_GET_DECIMALS = 179
+ADKE_GET_FIELD_NAME = 186
+ADKE_PREVIOUSEX = 383
+ADKE_LASTEX = 384
+ADKE_FIND2 = 577
+ADKE_LONG_TO_DATETIME = 584
+ADKE_DATETIME_TO_LONG = 585
+ADKE_GET_TIMESTAMP_FIELD = 606
+ADKE_GETCOMPANYNAME = 616
+ADKE_GETCOMPANYNAMEEX = 617
+ADKE_GET_LAST_FIELD_ID = 667
+ADKE_GET_NROWS_FIELD_ID = 668
+ADKE_GET_ROWS_FIELD_ID = 669
+ADKE_GET_ROW_DB_ID = 670
+ADKE_OPENEX2 = 678
+ADKE_ISLOGINACTIVATED = 679
+ADKE_ISFILTERABLE = 683
+ADKE_CLEARFILTERS = 684
+
+# which codes are table ids and which are function ids (texts.py names them for elDbTable / elFunction)
+DBTABLE_CODES: frozenset[int] = frozenset(
+    v for k, v in dict(globals()).items() if k.startswith("ADKE_DBTABLE_") and k != "ADKE_DBTABLE_NOT_IN_ADM_VER"
+)
+FUNCTION_CODES: frozenset[int] = frozenset(
+    {
+        ADKE_ADD, ADKE_FIND, ADKE_FIRST, ADKE_NEXT, ADKE_UPDATE, ADKE_SET_LONG, ADKE_SET_BOOL, ADKE_SET_DOUBLE,
+        ADKE_SET_STRING, ADKE_SET_DATA, ADKE_SET_DATE, ADKE_GET_STRING, ADKE_GET_LONG, ADKE_GET_BOOL, ADKE_GET_DOUBLE,
+        ADKE_GET_DATE, ADKE_GET_TYPE, ADKE_GET_DATA, ADKE_GET_DATA_ROW, ADKE_OPEN, ADKE_DELETE_STRUCT,
+        ADKE_LONG_TO_DATE, ADKE_SET_SORT_ORDER, ADKE_DATE_TO_LONG, ADKE_DELETE, ADKE_DELETE_ROW, ADKE_GET_LENGTH,
+        ADKE_GET_DECIMALS, ADKE_GET_FIELD_NAME, ADKE_PREVIOUS, ADKE_LAST, ADKE_OPENEX, ADKE_RESET_STRUCT,
+        ADKE_FIRSTEX, ADKE_NEXTEX, ADKE_FINDEX, ADKE_PREVIOUSEX, ADKE_LASTEX, ADKE_FIND2, ADKE_LONG_TO_DATETIME,
+        ADKE_DATETIME_TO_LONG, ADKE_GET_TIMESTAMP_FIELD, ADKE_GETCOMPANYNAME, ADKE_GETCOMPANYNAMEEX,
+        ADKE_GET_LAST_FIELD_ID, ADKE_GET_NROWS_FIELD_ID, ADKE_GET_ROWS_FIELD_ID, ADKE_GET_ROW_DB_ID, ADKE_OPEN2,
+        ADKE_OPENEX2, ADKE_ISLOGINACTIVATED, ADKE_ADDEX, ADKE_UPDATEEX, ADKE_SETFILTER, ADKE_ISFILTERABLE,
+        ADKE_CLEARFILTERS,
+    }
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Name lookups, built from the module itself so they cannot drift from the constants above.
+def _with_prefix(*prefixes: str) -> dict[str, int]:
+    return {k: v for k, v in globals().items() if k.startswith(prefixes) and isinstance(v, int) and k.isupper()}
+
+
+TABLE_IDS: dict[str, int] = _with_prefix("ADK_DB_")  # "ADK_DB_CUSTOMER" -> 0
+DB_NAMES: dict[int, str] = {v: k for k, v in TABLE_IDS.items()}  # 0 -> "ADK_DB_CUSTOMER"
+RETURN_CODES: dict[str, int] = _with_prefix("ADKE_", "ADKW_")  # every ADKE_/ADKW_ constant, by name
+SORT_ORDERS: dict[str, int] = {m.name: m.value for m in ADK_SORT_ORDER}  # "eCustomerNr" -> 0
+
+
+def code_name(code: int) -> str | None:
+    """The constant name of a return code (errors, warnings, table and function ids share one number space; the
+    values are unique, ADKE_LAST_ERROR_CODE aside, which repeats the highest code)."""
+    for name, value in RETURN_CODES.items():
+        if value == code and name != "ADKE_LAST_ERROR_CODE":
+            return name
+    return "ADKE_LAST_ERROR_CODE" if code == ADKE_LAST_ERROR_CODE else None
