@@ -54,6 +54,7 @@ def test(extra: list[str]) -> int:
         [str(PY), "tools/gen_procountor_models.py", "--check"],
         [str(PY), "tools/gen_severa_contract.py", "--check"],
         [str(PY), "tools/gen_eekonomi_schema.py", "--check"],
+        [str(PY), "-m", "fixtures.named", "--check"],
         [str(PY), "-m", "pytest", "-n", "auto", "-q"],
         [str(PY), "-m", "pytest", "-n", "auto", "-q", "--sim-mode=server", "tests"],
     ]

@@ -26,6 +26,7 @@ PARTS: dict[str, str] = {
     "severa": "Severa SOAP: GetInvoicesByStatus (50 invoices) and SetInvoiceStatus, in-process and over loopback",
     "eekonomi": "eEkonomi: token refresh, get/list/create customer, in-process and over loopback",
     "adk": "fake ADK: add invoice with 10 rows, find by number, iterate 10,000 customers (Pythonic and C-style)",
+    "fixtures": "landscapes: generate the 10,000-invoice landscape and load it into every simulator (time, memory)",
 }
 EXTRA = {"profile": "profile of the in-process get-invoice path (pyinstrument, else cProfile); not in 'all'"}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -68,6 +69,10 @@ def _run_part(name: str, quick: bool, loadgen: str | None) -> list[Row]:
         from bench import adk
 
         return adk.run(quick)
+    if name == "fixtures":
+        from bench import fixtures
+
+        return fixtures.run(quick)
     raise KeyError(name)
 
 

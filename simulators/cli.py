@@ -49,6 +49,9 @@ def serve(
     only: Annotated[list[str] | None, typer.Option("--only", help="start only these simulators")] = None,
     no_demo: Annotated[bool, typer.Option("--no-demo", help="start without the demo tenant")] = False,
     urls_file: Annotated[Path | None, typer.Option("--urls-file", help="write URLs and credentials as JSON")] = None,
+    dataset: Annotated[str | None, typer.Option(
+        "--dataset", help="seed the demo tenants from this landscape (a file or a named dataset, see "
+                          "`visma-sim dataset list`) instead of the demo one")] = None,
 ) -> None:
     """Start every simulator in one process, each on its own port, with a demo tenant."""
     from simulators.core.server import Listener, SimServer
@@ -68,14 +71,7 @@ def serve(
     listeners = {name: Listener(sim, overrides.get(name, sim.default_port)) for name, sim in sims.items()}
     extra = {(name, role): Listener(sim, overrides.get(f"{name}-{role}", default), role)
              for name, sim in sims.items() for role, default in sim.extra_ports.items()}
-    demo = {}
-    if not no_demo:
-        for name, sim in sims.items():
-            demo[name] = sim.create_tenant(dataset=sim.demo_dataset(), tenant_id=DEMO_TENANT, label="demo",
-                                           credentials=DEMO_CREDENTIALS.get(name))
-            add_more = getattr(sim, "create_demo_companions", None)
-            if add_more is not None:  # eEkonomi: the demo user's second company
-                add_more(demo[name])
+    demo = _seed_demo(sims, dataset) if not no_demo else {}
     server = SimServer([*listeners.values(), *extra.values()], host=host)
     try:
         server.start()
@@ -96,6 +92,30 @@ def serve(
     _wait_for_signal(stop)
     typer.echo("visma-sim: stopping", err=True)
     server.stop()
+
+
+def _seed_demo(sims: dict[str, Any], dataset: str | None) -> dict[str, Any]:
+    """The demo tenants, built through the landscape path `visma-sim seed` uses (fixtures/seeding.py): the demo
+    landscape of today (fixtures/demo.py; fixtures/datasets/demo.json is the same built for a fixed day), or the
+    landscape --dataset names. A simulator the landscape has no section for gets a minimal company."""
+    from fixtures.demo import demo_landscape
+    from fixtures.landscape import LandscapeError, load
+    from fixtures.seeding import SeedError, seed_in_process
+
+    try:
+        landscape = load(dataset) if dataset else demo_landscape(systems=list(sims))
+        seeded = seed_in_process(landscape, sims, DEMO_TENANT, label="demo", credentials=DEMO_CREDENTIALS)
+    except (LandscapeError, SeedError) as exc:
+        typer.echo(f"visma-sim: {exc}", err=True)
+        raise typer.Exit(1) from None
+    demo = {name: result.handle for name, result in seeded.items()}
+    for name, sim in sims.items():
+        if name not in demo:
+            demo[name] = sim.create_tenant(tenant_id=DEMO_TENANT, label="demo", credentials=DEMO_CREDENTIALS.get(name))
+        add_more = getattr(sim, "create_demo_companions", None)
+        if add_more is not None:  # eEkonomi: the demo user's second company
+            add_more(demo[name])
+    return demo
 
 
 def _print_banner(entries: dict[str, Any], took: float) -> None:
@@ -145,6 +165,16 @@ def _stop_on_signals() -> threading.Event:
 def _wait_for_signal(stop: threading.Event) -> None:
     while not stop.wait(0.5):
         pass
+
+
+def _mount_fixtures() -> None:
+    """`visma-sim dataset generate|validate|list` and `visma-sim seed` (fixtures/cli.py)."""
+    from fixtures.cli import mount
+
+    mount(app)
+
+
+_mount_fixtures()
 
 
 def main() -> None:

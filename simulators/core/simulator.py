@@ -47,6 +47,24 @@ class ErrorReply:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+def freeze_dataset(dataset: dict[str, Any]) -> bytes | dict[str, Any]:
+    """A tenant's baseline as compact JSON bytes: a 10,000-invoice dataset kept as Python objects for `reset`
+    costs several times the memory of its JSON, and every use of a baseline decodes a fresh copy anyway."""
+    try:
+        return orjson.dumps(dataset)
+    except TypeError:  # a dataset built in Python with non-JSON values
+        return copy.deepcopy(dataset)
+
+
+def thaw_dataset(baseline: bytes | dict[str, Any] | None) -> dict[str, Any]:
+    """A fresh, private copy of a frozen baseline."""
+    if baseline is None:
+        return {}
+    if isinstance(baseline, bytes):
+        return orjson.loads(baseline)
+    return copy.deepcopy(baseline)
+
+
 def copy_dataset(dataset: dict[str, Any]) -> dict[str, Any]:
     """A deep copy of a JSON dataset; a JSON round trip is about six times faster than copy.deepcopy."""
     try:
@@ -150,10 +168,10 @@ class Simulator(ABC):
         if tid in self.tenants:
             raise ValueError(f"tenant {tid!r} already exists")
         creds = {**self.new_credentials(tid), **(credentials or {})}
-        baseline = copy_dataset(dataset) if dataset is not None else self.default_dataset()
+        baseline = freeze_dataset(dataset if dataset is not None else self.default_dataset())
         tenant = Tenant(id=tid, credentials=creds, state=self.new_state(), label=label)
         tenant.faults.seed = tid
-        tenant.state = self.load_dataset(tenant, copy_dataset(baseline))
+        tenant.state = self.load_dataset(tenant, thaw_dataset(baseline))
         tenant.baseline = baseline
         self.tenants.add(tenant, self.credential_keys(creds))
         return tenant
@@ -166,8 +184,8 @@ class Simulator(ABC):
         """
         if not isinstance(dataset, dict):
             raise DatasetError("a dataset is a JSON object")
-        baseline = copy_dataset(dataset)
-        state = self.load_dataset(tenant, copy_dataset(dataset))
+        baseline = freeze_dataset(dataset)
+        state = self.load_dataset(tenant, thaw_dataset(baseline))
         with tenant.lock:
             tenant.state = state
             tenant.baseline = baseline
@@ -180,7 +198,7 @@ class Simulator(ABC):
     def reset(self, tenant: Tenant) -> float:
         """Back to the baseline data with a fresh journal, no faults, real time and no live tokens."""
         started = time.perf_counter()
-        state = self.load_dataset(tenant, copy_dataset(tenant.baseline or {}))
+        state = self.load_dataset(tenant, thaw_dataset(tenant.baseline))
         with tenant.lock:
             tenant.state = state
             tenant.journal.clear()

@@ -26,7 +26,7 @@ class Tenant:
     id: str
     credentials: dict[str, str]
     state: Any
-    baseline: dict[str, Any] | None = None
+    baseline: bytes | dict[str, Any] | None = None  # frozen (simulator.freeze_dataset): JSON bytes
     clock: Clock = field(default_factory=Clock)
     journal: Journal = field(default_factory=Journal)
     faults: FaultSet = field(default_factory=FaultSet)

@@ -191,7 +191,7 @@ def load(dataset: dict[str, Any], clock: Clock) -> ProcountorState:
         dims = inv.pop("dimensionItemValues", None)
         if events:
             state.payment_events[inv["id"]] = events
-        complete_seeded_invoice(state, inv)
+        complete_seeded_invoice(state, inv, f"$.procountor.invoices[{i}]")
         if dims:
             seed_dimensions(state, inv, dims, f"$.procountor.invoices[{i}]")
     atts = _records(dataset, "attachments")

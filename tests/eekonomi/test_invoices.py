@@ -406,3 +406,29 @@ def test_a_foreign_currency_invoice_books_in_the_company_currency(company: Compa
     assert paid["PaymentStatus"] == 0 and paid["RemainingAmount"] == 0.0
     last = company.api.get("/vouchers", params={"$filter": "VoucherType eq 10"}).json()["Data"][-1]
     assert legs(last) == {1930: 28.87, 3960: -1.0, 1510: -27.87}  # the exchange gain, with the last payment
+
+
+@pytest.mark.parametrize(("rows", "fields", "field", "reason"), [
+    ([{"Quantity": 1e20, "UnitPrice": 1e10}], {}, "Rows[0].UnitPrice", "Range"),
+    ([{"Quantity": 1, "UnitPrice": 1e300}], {}, "Rows[0].UnitPrice", "InvalidType"),
+    ([{"Quantity": 1, "UnitPrice": 7e14}] * 2, {}, "Rows", "Range"),
+    ([{"Quantity": 1, "UnitPrice": 1e10}], {"CurrencyRate": 1e300}, "CurrencyRate", "InvalidType"),
+    ([{"Quantity": 1, "UnitPrice": 1e10}], {"CurrencyRate": 1e20}, "CurrencyRate", "Range"),
+])
+def test_amounts_too_large_for_a_decimal_are_refused(company: Company, rows: list, fields: dict, field: str,
+                                                     reason: str) -> None:
+    replies = [company.invoice([{"ArticleId": WIDGET, **row} for row in rows], **fields)]
+    if not fields:  # the draft model has no CurrencyRate
+        replies.append(company.draft([article_row(**row) for row in rows]))
+    for reply in replies:
+        assert reply.status_code == 400, reply.text
+        body = reply.json()
+        assert body["ErrorCode"] == 2000
+        assert [(e["Field"], e["ErrorCode"]) for e in body["Errors"]] == [(field, reason)]
+        if reason == "InvalidType":
+            assert body["Errors"][0]["Message"] == "Value was either too large or too small for a Decimal."
+    assert company.handle.export()["companySettings"]["NextCustomerInvoiceNumber"] == 1
+    invoice = company.invoice([{"ArticleId": WIDGET, "Quantity": 1}]).json()
+    for amount, reason in ((1e27, "Range"), (1e300, "InvalidType")):
+        reply = company.api.post(f"/customerinvoices/{invoice['Id']}/payments", json=payment(amount))
+        assert reply.status_code == 400 and reply.json()["Errors"][0]["ErrorCode"] == reason

@@ -167,3 +167,27 @@ def test_bad_bodies_get_4xx_in_the_envelope(procountor):
     assert wrong_type.status_code == 415 and wrong_type.json()["errors"][0]["status"] == 415
     not_object = api.post("/invoices", json=[1, 2])
     assert not_object.status_code == 400
+
+
+def test_amounts_too_large_to_store_are_400_naming_the_field(procountor, sales_invoice):
+    api = procountor.api()
+    first = api.post("/invoices", json=sales_invoice()).json()
+    row = sales_invoice()["invoiceRows"][0]
+    sek = {**sales_invoice()["paymentInfo"], "currency": "SEK", "currencyRate": 1e-300}
+    cases = {
+        "invoiceRows[0].unitPrice": sales_invoice(invoiceRows=[{**row, "quantity": 1e20, "unitPrice": 1e10}]),
+        "invoiceRows[0].discountPercent": sales_invoice(invoiceRows=[{**row, "discountPercent": 1e30}]),
+        "discountPercent": sales_invoice(discountPercent=-1e30),
+        "paymentInfo.currencyRate": sales_invoice(paymentInfo=sek),
+        "invoiceRows[1]": sales_invoice(invoiceRows=[{**row, "quantity": 1, "unitPrice": 6e14}] * 2),
+    }
+    for field, payload in cases.items():
+        reply = api.post("/invoices", json=payload)
+        assert reply.status_code == 400, reply.text
+        [err] = reply.json()["errors"]
+        assert err["field"] == field and err["message"].startswith(f"Value of the '{field}' field is out of range")
+    # a refused invoice uses up no id or invoice number
+    second = api.post("/invoices", json=sales_invoice()).json()
+    assert second["id"] == first["id"] + 1 and second["invoiceNumber"] == first["invoiceNumber"] + 1
+    assert api.post("/invoices", json=sales_invoice(invoiceRows=[{**row, "quantity": 1,
+                                                                   "unitPrice": 7e14}])).status_code == 200

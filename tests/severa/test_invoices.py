@@ -446,6 +446,24 @@ def test_finvoices_by_status_are_finvoice_documents(api):
     assert credit.findtext("InvoiceTotalVatIncludedAmount") == "-297,60"
 
 
+def test_huge_seeded_amounts_are_rendered_in_the_pdf_and_finvoice(severa):
+    """Seeded amounts are the tenant's own: one past Decimal's 28 digits is shown, not a bare Internal Error."""
+    guid = "11111111-2222-4333-8444-555555555555"
+    severa.seed({"InvoiceStatus": [{"Name": "Waiting for transfer", "IsActive": True, "HasInvoiceNumber": True}],
+                 "Invoice": [{"GUID": guid, "Number": 1, "InvoiceStatus": "Waiting for transfer",
+                              "Date": "2026-03-29T00:00:00",
+                              "InvoiceRows": [{"rowNumber": 1, "articleName": "X", "deliveredQuantity": 1e20,
+                                               "rowUnitPrice": 1e10, "rowVatExcludedAmount": 1e30, "rowAmount": 1e30,
+                                               "rowVatAmount": 0.0, "rowVatRatePercent": 24.0}]}]})
+    api = severa.zeep("IInvoice")
+    huge = " ".join(["1"] + ["000"] * 10)
+    assert f"{huge}.00" in pdf_text(api.GetInvoicePdfByInvoiceGUID(guid, "All"))
+    (item,) = api.GetFinvoicesByStatus("", "Waiting for transfer", 0)
+    doc = finvoice(item.Finvoice)
+    assert doc.findtext("InvoiceRow/RowVatExcludedAmount") == "1" + "0" * 30 + ",00"
+    assert doc.findtext("InvoiceDetails/InvoiceTotalVatIncludedAmount") == "1" + "0" * 30 + ",00"
+
+
 def test_finvoices_by_status_and_date_in_a_raw_envelope(org, api):
     reply = org.soap("IInvoice", "GetFinvoicesByStatusAndDate",
                      f"<finvoiceVersion>3.0</finvoiceVersion><businessUnitGUID>{ROOT}</businessUnitGUID>"

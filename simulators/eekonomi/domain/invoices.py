@@ -68,6 +68,33 @@ _ROW_FIELDS = ("ArticleId", "Text", "UnitPrice", "DiscountPercentage", "Quantity
                "ProjectId", "GreenTechnologyType", "ContributionMargin", "IsTextRow")
 
 
+# .NET decimal: what an input number must fit, and (an assumption, docs/eekonomi.md) what a computed amount may be
+DECIMAL_MAX = Decimal("79228162514264337593543950335")
+AMOUNT_LIMIT = Decimal("1e15")
+DECIMAL_OVERFLOW = "Value was either too large or too small for a Decimal."
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    """An input number as .NET converts it to decimal; one that does not fit is 400 (2000), InvalidType."""
+    number = dec(value)
+    if not number.is_finite() or abs(number) > DECIMAL_MAX:
+        raise errors.bad_request(DECIMAL_OVERFLOW, field=field, reason="InvalidType")
+    return number
+
+
+def _fits(amount: Decimal, field: str) -> Decimal:
+    """A computed amount (from `field`) that a bookkeeping amount can hold, else 400 (2000), Range."""
+    if abs(amount) >= AMOUNT_LIMIT:
+        raise errors.bad_request(f"The amount of {field} must be between -999999999999999.99 and "
+                                 "999999999999999.99.", field=field, reason="Range")
+    return amount
+
+
+def _amount(value: Any, field: str) -> Decimal:
+    """An amount sent as such (a payment): it must fit a decimal and the amount bound."""
+    return _fits(_decimal(value, field), field)
+
+
 @dataclass(slots=True)
 class Line:
     """A priced article row: its net amount, VAT rate and sales account."""
@@ -166,7 +193,8 @@ def _rows(state: EEkonomiState, rows_in: list[dict[str, Any]], kind: str, replac
         vat_free = row.get("IsVatFree") or row.get("ReversedConstructionServicesVatFree")
         if kind != "domestic" or vat_free:
             rate = ZERO
-        net = cents(dec(row.get("Quantity")) * dec(price) * (1 - dec(row.get("DiscountPercentage"))))
+        gross = _decimal(row.get("Quantity"), f"{where}.Quantity") * _decimal(price, f"{where}.UnitPrice")
+        net = cents(_fits(gross * (1 - dec(row.get("DiscountPercentage"))), f"{where}.UnitPrice"))
         lines.append(Line(net, rate, _sales_account(coding, kind, rate, service)))
         out.update(Text=row.get("Text") or article.get("Name"), UnitPrice=float(price), Amount=money(net),
                    AmountNoVat=money(net), VatRate=float(rate), PercentVat=float(rate), VatRateId=coding.get("VatRate"),
@@ -199,6 +227,8 @@ def _totals(state: EEkonomiState, lines: list[Line], currency: str) -> Totals:
     by_rate = {rate: (net, cents(net * rate)) for rate, net in nets.items()}
     net = sum(nets.values(), ZERO)
     vat = sum((v for _, v in by_rate.values()), ZERO)
+    for gross in (net + vat, *(n + v for n, v in by_rate.values())):  # the invoice's and each VAT rate's total
+        _fits(gross, "Rows")
     rounding = ZERO
     if state.company.get("DomesticCurrencyRounding") == 1 and currency == _company_currency(state):
         rounding = (net + vat).quantize(Decimal(1), rounding=ROUND_HALF_UP) - (net + vat)
@@ -353,8 +383,9 @@ def _prepare(state: EEkonomiState, body: dict[str, Any]) -> tuple[dict[str, Any]
     kind = _sale_kind(state, customer, bool(body.get("EuThirdParty")))
     rows, lines = _rows(state, body.get("Rows") or [], kind, bool(body.get("ReplaceUnitPriceWhenZero")))
     currency = customer.get("CurrencyCode") or _company_currency(state)
-    rate = dec(body.get("CurrencyRate") or 1)
+    rate = _decimal(body.get("CurrencyRate") or 1, "CurrencyRate")
     totals = _totals(state, lines, currency)
+    _fits(totals.total * rate, "CurrencyRate")
     _check_sign(body, totals)
     terms = _terms(state, body, customer)
     invoice_day = day_of(body["InvoiceDate"]) if body.get("InvoiceDate") else today(state)
@@ -497,7 +528,8 @@ def pay(state: EEkonomiState, invoice_id: str, body: dict[str, Any]) -> dict[str
     if remaining == ZERO:
         raise errors.bad_request("The invoice is already paid.", errors.CANNOT_CREATE_OR_UPDATE, "PaymentAmount")
     sign = 1 if remaining > 0 else -1
-    amount, fee = dec(body["PaymentAmount"]), dec(body.get("BankFeeAmount"))
+    amount = _amount(body["PaymentAmount"], "PaymentAmount")
+    fee = _amount(body.get("BankFeeAmount"), "BankFeeAmount")
     if amount * sign < 0 or (amount == ZERO and fee == ZERO):
         raise errors.bad_request("PaymentAmount must be nonzero and have the sign of the remaining amount.",
                                  field="PaymentAmount")
@@ -508,8 +540,8 @@ def pay(state: EEkonomiState, invoice_id: str, body: dict[str, Any]) -> dict[str
     kind = body["PaymentType"]
     write_off = remaining - settled if kind == COMPLETE else ZERO
     rate = dec(invoice.get("CurrencyRate") or 1)
-    domestic = cents(dec(body["DomesticPaymentAmount"])) if body.get("DomesticPaymentAmount") and rate != 1 \
-        else cents(amount * rate)
+    domestic = cents(_amount(body["DomesticPaymentAmount"], "DomesticPaymentAmount")) \
+        if body.get("DomesticPaymentAmount") and rate != 1 else cents(amount * rate)
     target = {ROUNDING: ROUNDING_ACCOUNT, BANK_CHARGE: BANK_FEES}.get(kind, BANK)
     legs = [(target, domestic), (BANK_FEES, cents(fee * sign * rate)), (ROUNDING_ACCOUNT, cents(write_off * rate))]
     legs = [(account, value) for account, value in legs if value]

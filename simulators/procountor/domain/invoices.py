@@ -41,10 +41,19 @@ BAD_SEND = "Insufficient user rights, invalid invoice status or not supported in
 CLOSED = "CLOSED_FISCAL_PERIOD"
 
 TWO = Decimal("0.01")
+# Assumption: an amount column holds 15 integer digits and 2 decimals (numeric(17,2)); see docs/procountor.md
+AMOUNT_LIMIT = Decimal("1e15")
 
 
 def _money(value: Decimal) -> float:
     return float(value.quantize(TWO, rounding=ROUND_HALF_UP))
+
+
+def _fits(amount: Decimal, field: str, shown: Any) -> Decimal:
+    """An amount computed from `field` (showing `shown`), or a 400 naming the field when no amount column holds it."""
+    if not amount.is_finite() or abs(amount) >= AMOUNT_LIMIT:
+        raise bad_request(f"Value of the '{field}' field is out of range: {shown}", field)
+    return amount
 
 
 # ------------------------------------------------------------------------ views
@@ -84,13 +93,18 @@ def find(state: ProcountorState, inv_id: int) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------ sums
 def sums(state: ProcountorState, inv: dict[str, Any]) -> list[dict[str, Any]]:
+    """The invoiceSumInfo; an amount (row, total or conversion) too large to store is a 400 naming its cause."""
     include_vat = bool(inv.get("extraInfo", {}).get("unitPricesIncludeVat"))
     head_discount = Decimal(str(inv.get("discountPercent") or 0))
     net_total = Decimal(0)
     vat_total = Decimal(0)
-    for row in inv.get("invoiceRows", []):
-        amount = Decimal(str(row["quantity"])) * Decimal(str(row["unitPrice"]))
-        amount *= (1 - Decimal(str(row.get("discountPercent") or 0)) / 100) * (1 - head_discount / 100)
+    for i, row in enumerate(inv.get("invoiceRows", [])):
+        path = f"invoiceRows[{i}]"
+        amount = _fits(Decimal(str(row["quantity"])) * Decimal(str(row["unitPrice"])), f"{path}.unitPrice",
+                       row["unitPrice"])
+        amount = _fits(amount * (1 - Decimal(str(row.get("discountPercent") or 0)) / 100),
+                       f"{path}.discountPercent", row.get("discountPercent"))
+        amount = _fits(amount * (1 - head_discount / 100), "discountPercent", inv.get("discountPercent"))
         rate = Decimal(str(row.get("vatPercent") or 0)) / 100
         if include_vat:
             net = amount / (1 + rate)
@@ -100,6 +114,7 @@ def sums(state: ProcountorState, inv: dict[str, Any]) -> list[dict[str, Any]]:
             vat = amount * rate
         net_total += net.quantize(TWO, rounding=ROUND_HALF_UP)
         vat_total += vat.quantize(TWO, rounding=ROUND_HALF_UP)
+        _fits(net_total + vat_total, path, "")  # the running total: the row that makes it too large
     payment = inv.get("paymentInfo", {})
     currency = payment.get("currency", "EUR")
     company_currency = state.company.get("companyCurrency", "EUR")
@@ -113,6 +128,7 @@ def sums(state: ProcountorState, inv: dict[str, Any]) -> list[dict[str, Any]]:
     if currency != company_currency:
         # Assumption: currencyRate is invoice-currency units per one accounting-currency unit
         rate = Decimal(str(payment.get("currencyRate") or 1)) or Decimal(1)
+        _fits((net_total + vat_total) / rate, "paymentInfo.currencyRate", payment.get("currencyRate"))
         info.append({
             "currency": company_currency,
             "inAccountingCurrency": True,
@@ -257,6 +273,7 @@ def _defaults(data: dict[str, Any]) -> None:
 def create(state: ProcountorState, payload: Any) -> dict[str, Any]:
     _, data = _validated(state, payload)
     _defaults(data)
+    invoice_sums = sums(state, data)  # before any id or number is used up: a refused invoice takes none
     inv_id = state.next_id("invoice", 100001)
     stamp = state.new_version()
     inv = {
@@ -270,7 +287,7 @@ def create(state: ProcountorState, payload: Any) -> dict[str, Any]:
         "version": stamp,
         "created": stamp,
     }
-    inv["invoiceSumInfo"] = sums(state, inv)
+    inv["invoiceSumInfo"] = invoice_sums
     state.invoices[inv_id] = inv
     return inv
 
@@ -291,9 +308,10 @@ def update(state: ProcountorState, inv_id: int, payload: Any) -> dict[str, Any]:
     if inv.partnerId is not None and inv.partnerId != current.get("partnerId"):
         raise bad_request(f"Value of the 'partnerId' field is invalid: {inv.partnerId}", "partnerId")
     _defaults(data)
+    invoice_sums = sums(state, data)
     keep = {k: current[k] for k in (*READ_ONLY_FIELDS, *INTERNAL_FIELDS, "partnerId") if k in current}
     updated = {"id": inv_id, **data, **keep, "version": state.new_version()}
-    updated["invoiceSumInfo"] = sums(state, updated)
+    updated["invoiceSumInfo"] = invoice_sums
     state.invoices[inv_id] = updated
     return updated
 
@@ -498,8 +516,9 @@ def search(state: ProcountorState, params: Any) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------ datasets
-def complete_seeded_invoice(state: ProcountorState, inv: dict[str, Any]) -> None:
-    """Fill what Procountor would have generated for an invoice that comes from a dataset."""
+def complete_seeded_invoice(state: ProcountorState, inv: dict[str, Any], path: str = "$.procountor.invoices") -> None:
+    """Fill what Procountor would have generated for an invoice that comes from a dataset; amounts Procountor could
+    not store are a DatasetError naming the field."""
     inv.setdefault("status", "UNFINISHED")
     if "invoiceNumber" not in inv:
         inv["invoiceNumber"] = state.next_id("invoiceNumber", 1)
@@ -513,7 +532,13 @@ def complete_seeded_invoice(state: ProcountorState, inv: dict[str, Any]) -> None
     inv.setdefault("created", stamp)
     if "counterParty" in inv and "invoiceRows" in inv:
         _defaults(inv)
-        inv["invoiceSumInfo"] = sums(state, inv)
+        try:
+            inv["invoiceSumInfo"] = sums(state, inv)
+        except ProcountorError as exc:
+            from simulators.core.errors import DatasetError
+
+            first = exc.errors[0]
+            raise DatasetError(first["message"], f"{path}.{first['field']}") from None
 
 
 # ------------------------------------------------------------------------ control plane (not the vendor API)

@@ -18,7 +18,7 @@ import textwrap
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import MAX_EMAX, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
 from lxml import etree
@@ -123,7 +123,12 @@ def money(value: Any) -> Decimal:
 
 
 def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Rounded half up to cents at any magnitude: a seeded amount is the tenant's own and is shown as it is, so the
+    context is as wide as the value (the default 28 digits cannot quantize 1e30); infinity and NaN pass through."""
+    if not value.is_finite():
+        return value
+    wide = Context(prec=max(28, value.adjusted() + 3), Emax=MAX_EMAX)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=wide)
 
 
 def stored_number(value: Decimal) -> float:
