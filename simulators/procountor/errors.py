@@ -84,7 +84,7 @@ def _length_bounds(model: Any, loc: tuple[Any, ...]) -> tuple[int, int | None]:
     for part in loc:
         if isinstance(part, int):
             continue
-        inner = _model_in(annotation)
+        inner = model_in(annotation)
         fields = getattr(inner, "model_fields", None)
         if not fields:
             return 0, None
@@ -94,24 +94,24 @@ def _length_bounds(model: Any, loc: tuple[Any, ...]) -> tuple[int, int | None]:
         annotation = field.annotation
         metadata = list(field.metadata)  # pydantic lifts a required field's Annotated metadata here
     low, high = 0, None
-    for meta in metadata + _metadata(annotation):
+    for meta in metadata + annotation_metadata(annotation):
         low = getattr(meta, "min_length", None) or low
         high = getattr(meta, "max_length", None) or high
     return low, high
 
 
-def _metadata(annotation: Any) -> list[Any]:
+def annotation_metadata(annotation: Any) -> list[Any]:
     found = list(getattr(annotation, "__metadata__", ()))
     for arg in get_args(annotation):
-        found += _metadata(arg)
+        found += annotation_metadata(arg)
     return found
 
 
-def _model_in(annotation: Any) -> Any:
+def model_in(annotation: Any) -> Any:
     if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
         return annotation
     for arg in get_args(annotation):
-        inner = _model_in(arg)
+        inner = model_in(arg)
         if inner is not None:
             return inner
     return None
