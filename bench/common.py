@@ -94,6 +94,18 @@ def bare_document() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- network
+def hold_until_signal(server: Any) -> None:
+    """Keep a benchmark's server process up until SIGTERM or SIGINT (how `spawn`/`stop` end it), then stop it."""
+    import threading
+
+    stopped = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stopped.set())
+    while not stopped.wait(0.5):
+        pass
+    server.stop()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -21,7 +21,6 @@ import base64
 import http.client
 import json
 import re
-import signal
 import subprocess
 import tempfile
 import threading
@@ -31,7 +30,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from bench.common import PYTHON, Row, free_port, http_json, percentile, running, summary_ms, wait_for_port
+from bench.common import (
+    PYTHON,
+    Row,
+    free_port,
+    hold_until_signal,
+    http_json,
+    percentile,
+    running,
+    summary_ms,
+    wait_for_port,
+)
 from bench.load import CONNECTIONS, Load, generator, load, parse_wrk
 
 PART = "eekonomi"
@@ -288,12 +297,7 @@ def serve(port: int, identity_port: int) -> None:
     server = SimServer([Listener(sim, port), Listener(sim, identity_port, "identity")]).start()
     sim.warm_up()
     tune_gc()
-    stopped = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopped.set())
-    while not stopped.wait(0.5):
-        pass
-    server.stop()
+    hold_until_signal(server)
 
 
 def main() -> None:

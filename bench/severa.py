@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import copy
-import signal
-import threading
 import time
 from typing import Any
 
-from bench.common import PYTHON, Row, free_port, http_json, running, summary_ms
+from bench.common import PYTHON, Row, free_port, hold_until_signal, http_json, running, summary_ms
 from bench.load import Load, generator, load
 
 PART = "severa"
@@ -176,12 +174,7 @@ def serve(port: int) -> None:
     server = SimServer([Listener(sim, port)]).start()
     sim.warm_up()  # spyne builds its schema and WSDL here, not on the first measured call
     tune_gc()
-    stopped = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopped.set())
-    while not stopped.wait(0.5):
-        pass
-    server.stop()
+    hold_until_signal(server)
 
 
 def main() -> None:

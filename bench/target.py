@@ -12,8 +12,6 @@ bench.target:bare_app` (or `sim_app`).
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
 from types import SimpleNamespace
 from typing import Any
 
@@ -69,21 +67,18 @@ def sim_app() -> Any:
 
 
 def serve(kind: str, stack: str, port: int) -> None:
+    from bench.common import hold_until_signal
     from simulators.core.server import Listener, SimServer, tune_gc
 
     app = sim_app() if kind == "sim" else bare_app()
-    listener = Listener(SimpleNamespace(asgi=app), port)  # type: ignore[arg-type]  # SimServer needs only .asgi
+    # SimServer needs only the app a listener serves
+    listener = Listener(SimpleNamespace(listener_app=lambda role=None: app), port)  # type: ignore[arg-type]
     server = SimServer([listener], fast=stack == "httptools")
     if stack == "httptools" and not server.fast:
         raise SystemExit("uvloop/httptools are not installed")
     server.start()
     tune_gc()  # as `visma-sim serve` does
-    stopped = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopped.set())
-    while not stopped.wait(0.5):
-        pass
-    server.stop()
+    hold_until_signal(server)
 
 
 def main() -> None:
