@@ -83,6 +83,18 @@ class SegmentRouter(Router):
         await super().__call__(scope, receive, send)
 
 
+def allowed_methods(app: Starlette, path: str) -> set[str]:
+    """Every method some route serves on this path (RFC 9110: a 405's Allow lists them all). Starlette names
+    only the methods of the first route whose path matched (GET /invoices/{ids} and PUT /invoices/{id} are
+    two routes)."""
+    methods: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and route.methods and regex.match(path):
+            methods |= route.methods
+    return methods
+
+
 def vendor_app(routers: list[VendorRouter], exception_handlers: dict[Any, Callable[..., Any]]) -> Starlette:
     app = Starlette(exception_handlers=exception_handlers)
     app.router = SegmentRouter([route for router in routers for route in router.routes])

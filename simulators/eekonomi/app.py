@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from simulators.core.routing import VendorRouter, vendor_app
+from simulators.core.routing import VendorRouter, allowed_methods, vendor_app
 from simulators.eekonomi import errors
 from simulators.eekonomi.errors import EEkonomiError
 
@@ -33,15 +33,6 @@ def routers() -> list[VendorRouter]:
 def error_response(exc: EEkonomiError) -> Response:
     return Response(exc.body(), status_code=exc.status, media_type="application/json; charset=utf-8",
                     headers=exc.headers or None)
-
-
-def allowed_methods(app: Starlette, path: str) -> set[str]:
-    methods: set[str] = set()
-    for route in app.routes:
-        regex = getattr(route, "path_regex", None)
-        if regex is not None and route.methods and regex.match(path):
-            methods |= route.methods
-    return methods
 
 
 def build(sim: EEkonomiSimulator) -> Starlette:

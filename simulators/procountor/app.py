@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulators.core.routing import vendor_app
+from simulators.core.routing import allowed_methods, vendor_app
 from simulators.procountor.errors import ProcountorError, envelope
 from simulators.procountor.routes import attachments, auth, company, dimensions, invoices, partners, persons, products
 
@@ -27,16 +27,6 @@ _HTTP_MESSAGES = {404: "Not found", 405: "Method not allowed"}
 
 def _reply(status: int, body: bytes, headers: dict[str, str] | None = None) -> Response:
     return Response(body, status_code=status, media_type="application/json", headers=headers)
-
-
-def allowed_methods(app: Starlette, path: str) -> set[str]:
-    """Every method some route serves on this path (RFC 9110: a 405's Allow lists them all)."""
-    methods: set[str] = set()
-    for route in app.routes:
-        regex = getattr(route, "path_regex", None)
-        if regex is not None and route.methods and regex.match(path):
-            methods |= route.methods
-    return methods
 
 
 def build(sim: ProcountorSimulator) -> Starlette:
