@@ -65,8 +65,8 @@ def sim_server_host() -> Iterator[SimulatorHost]:
     host.stop()
 
 
-def _tenant(host: SimulatorHost, name: str) -> Iterator[TenantHandle]:
-    handle = host.tenant(name)
+def _tenant(host: SimulatorHost, name: str, demo: bool = False) -> Iterator[TenantHandle]:
+    handle = host.tenant(name, demo=demo)
     yield handle
     handle.close()
 
@@ -80,9 +80,7 @@ def procountor(sim_host: SimulatorHost) -> Iterator[ProcountorHandle]:
 @pytest.fixture
 def procountor_demo(sim_host: SimulatorHost) -> Iterator[ProcountorHandle]:
     """A fresh Procountor company holding the demo dataset."""
-    handle = sim_host.tenant("procountor", demo=True)
-    yield handle  # type: ignore[misc]
-    handle.close()
+    yield from _tenant(sim_host, "procountor", demo=True)  # type: ignore[misc]
 
 
 @pytest.fixture
@@ -94,9 +92,7 @@ def severa(sim_host: SimulatorHost) -> Iterator[SeveraHandle]:
 @pytest.fixture
 def severa_demo(sim_host: SimulatorHost) -> Iterator[SeveraHandle]:
     """A fresh Severa organization holding the demo dataset."""
-    handle = sim_host.tenant("severa", demo=True)
-    yield handle  # type: ignore[misc]
-    handle.close()
+    yield from _tenant(sim_host, "severa", demo=True)  # type: ignore[misc]
 
 
 @pytest.fixture
@@ -108,9 +104,7 @@ def eekonomi(sim_host: SimulatorHost) -> Iterator[EEkonomiHandle]:
 @pytest.fixture
 def eekonomi_demo(sim_host: SimulatorHost) -> Iterator[EEkonomiHandle]:
     """A fresh eEkonomi company holding the demo dataset."""
-    handle = sim_host.tenant("eekonomi", demo=True)
-    yield handle  # type: ignore[misc]
-    handle.close()
+    yield from _tenant(sim_host, "eekonomi", demo=True)  # type: ignore[misc]
 
 
 @pytest.fixture
@@ -123,6 +117,4 @@ def adk(sim_host: SimulatorHost) -> Iterator[AdkHandle]:
 @pytest.fixture
 def adk_demo(sim_host: SimulatorHost) -> Iterator[AdkHandle]:
     """A fresh company folder holding the demo company, Demo AB."""
-    handle = sim_host.tenant("adk", demo=True)
-    yield handle  # type: ignore[misc]
-    handle.close()
+    yield from _tenant(sim_host, "adk", demo=True)  # type: ignore[misc]
