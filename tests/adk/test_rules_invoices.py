@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulators.adk import constants as adk
-from simulators.adk import datasets, store
-from simulators.adk.clockfile import FolderClock
+from simulators.adk import store
 from simulators.adk.errors import AdkError
 from simulators.adk.session import Adk
 
@@ -18,9 +17,8 @@ OK = AdkError(0)
 
 
 @pytest.fixture
-def paths(tmp_path: Path) -> tuple[Path, Path]:
-    common, company = tmp_path / "Gemensamma filer", tmp_path / "Företag" / "FTG1"
-    data = datasets.prepare({"company": {"name": "Test AB"}, "tables": {
+def paths(write_company) -> tuple[Path, Path]:
+    return write_company({"company": {"name": "Test AB"}, "tables": {
         "ADK_DB_CUSTOMER": [
             {"ADK_CUSTOMER_NUMBER": "1001", "ADK_CUSTOMER_NAME": "Alfa AB", "ADK_CUSTOMER_MAILING_ADDRESS": "Storg 1",
              "ADK_CUSTOMER_ZIPCODE": "411 19", "ADK_CUSTOMER_CITY": "Göteborg", "ADK_CUSTOMER_REFERENCE": "Anna",
@@ -41,17 +39,6 @@ def paths(tmp_path: Path) -> tuple[Path, Path]:
         "ADK_DB_CODE_OF_PROFIT_CENTRE": [{"ADK_CODE_OF_PROFIT_CENTRE_CODE": "100"},
                                          {"ADK_CODE_OF_PROFIT_CENTRE_CODE": "200"}],
     }})
-    store.write_dataset(common, company, data)
-    FolderClock(company).freeze("2025-03-10T09:00:00+00:00")
-    return common, company
-
-
-@pytest.fixture
-def api(paths):
-    a = Adk()
-    assert a.open(*paths).ok
-    yield a
-    a.close()
 
 
 def head(api: Adk, customer: str = "1001", **fields) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulators.adk import constants as adk
-from simulators.adk import datasets, store
+from simulators.adk import store
 from simulators.adk.clockfile import FolderClock
 from simulators.adk.errors import AdkError
 from simulators.adk.rules import ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED
@@ -19,11 +19,10 @@ OK = AdkError(0)
 
 
 @pytest.fixture
-def paths(tmp_path: Path) -> tuple[Path, Path]:
-    common, company = tmp_path / "Gemensamma filer", tmp_path / "Företag" / "FTG1"
+def paths(write_company) -> tuple[Path, Path]:
     row = {"ADK_OOI_ROW_TEXT": "Konsult", "ADK_OOI_ROW_QUANTITY1": 1.0,
            "ADK_OOI_ROW_PRICE_EACH_CURRENT_CURRENCY": 1000.0}
-    data = datasets.prepare({"company": {"name": "Test AB"}, "tables": {
+    return write_company({"company": {"name": "Test AB"}, "tables": {
         "ADK_DB_CUSTOMER": [{"ADK_CUSTOMER_NUMBER": "1001", "ADK_CUSTOMER_NAME": "Alfa AB"},
                             {"ADK_CUSTOMER_NUMBER": "1002", "ADK_CUSTOMER_NAME": "Nordic AS",
                              "ADK_CUSTOMER_EXPORT": True, "ADK_CUSTOMER_CODE_OF_CURRENCY": "NOK"}],
@@ -34,17 +33,6 @@ def paths(tmp_path: Path) -> tuple[Path, Path]:
              "ADK_OOI_HEAD_DOCUMENT_CANCELLED": True},
         ],
     }})
-    store.write_dataset(common, company, data)
-    FolderClock(company).freeze("2025-03-10T09:00:00+00:00")
-    return common, company
-
-
-@pytest.fixture
-def api(paths):
-    a = Adk()
-    assert a.open(*paths).ok
-    yield a
-    a.close()
 
 
 def invoice(api: Adk, number: float) -> int:

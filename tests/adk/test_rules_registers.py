@@ -10,7 +10,6 @@ import pytest
 
 from simulators.adk import constants as adk
 from simulators.adk import datasets, store, tables
-from simulators.adk.clockfile import FolderClock
 from simulators.adk.errors import AdkError
 from simulators.adk.rules import ADKE_INVALID_CONTROLNR
 from simulators.adk.session import Adk
@@ -19,9 +18,8 @@ OK = AdkError(0)
 
 
 @pytest.fixture
-def paths(tmp_path: Path) -> tuple[Path, Path]:
-    common, company = tmp_path / "Gemensamma filer", tmp_path / "Företag" / "FTG1"
-    data = datasets.prepare({"company": {"name": "Test AB"}, "tables": {
+def paths(write_company) -> tuple[Path, Path]:
+    return write_company({"company": {"name": "Test AB"}, "tables": {
         "ADK_DB_CUSTOMER": [{"ADK_CUSTOMER_NUMBER": "1001", "ADK_CUSTOMER_NAME": "Alfa AB"}],
         "ADK_DB_SUPPLIER": [{"ADK_SUPPLIER_NUMBER": "L1", "ADK_SUPPLIER_NAME": "Kontorsvaror AB",
                              "ADK_SUPPLIER_ORGANISATION_NUMBER": "556677-8899"},
@@ -29,17 +27,6 @@ def paths(tmp_path: Path) -> tuple[Path, Path]:
                              "ADK_SUPPLIER_CODE_OF_CURRENCY": "EUR"}],
         "ADK_DB_PROJECT": [{"ADK_PROJECT_CODE_OF_PROJECT": "P1", "ADK_PROJECT_NAME": "Projekt ett"}],
     }})
-    store.write_dataset(common, company, data)
-    FolderClock(company).freeze("2025-03-10T09:00:00+00:00")
-    return common, company
-
-
-@pytest.fixture
-def api(paths):
-    a = Adk()
-    assert a.open(*paths).ok
-    yield a
-    a.close()
 
 
 def record(api: Adk, db: int, prefix: str, **fields) -> int:

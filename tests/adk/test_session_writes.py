@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from simulators.adk import constants as adk
-from simulators.adk import datasets, store
+from simulators.adk import store
 from simulators.adk.clockfile import FolderClock
 from simulators.adk.errors import AdkError
 from simulators.adk.session import Adk
@@ -19,9 +19,8 @@ OK = AdkError(0)
 
 
 @pytest.fixture
-def paths(tmp_path: Path) -> tuple[Path, Path]:
-    common, company = tmp_path / "Gemensamma filer", tmp_path / "Företag" / "FTG1"
-    data = datasets.prepare({"company": {"name": "Test AB"}, "tables": {
+def paths(write_company) -> tuple[Path, Path]:
+    return write_company({"company": {"name": "Test AB"}, "tables": {
         "ADK_DB_CUSTOMER": [{"ADK_CUSTOMER_NUMBER": "1001", "ADK_CUSTOMER_NAME": "Alfa AB"},
                             {"ADK_CUSTOMER_NUMBER": "1002", "ADK_CUSTOMER_NAME": "Beta AB"}],
         "ADK_DB_ARTICLE": [{"ADK_ARTICLE_NUMBER": "A1", "ADK_ARTICLE_NAME": "Konsult", "ADK_ARTICLE_PRICE": 1000.0}],
@@ -30,17 +29,6 @@ def paths(tmp_path: Path) -> tuple[Path, Path]:
                                                         "ADK_OOI_ROW_QUANTITY1": 1.0,
                                                         "ADK_OOI_ROW_PRICE_EACH_CURRENT_CURRENCY": 100.0}]}],
     }})
-    store.write_dataset(common, company, data)
-    FolderClock(company).freeze("2025-03-10T09:00:00+00:00")
-    return common, company
-
-
-@pytest.fixture
-def api(paths):
-    a = Adk()
-    assert a.open(*paths).ok
-    yield a
-    a.close()
 
 
 def customer(api: Adk, number: str, name: str = "Ny Kund AB") -> int:
