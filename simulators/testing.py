@@ -10,6 +10,10 @@ The pytest plugin builds on these, and they work outside pytest too:
 
 from __future__ import annotations
 
+import json
+import subprocess
+import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +27,19 @@ from simulators.core.transport import InProcessTransport
 from simulators.registry import create, simulator_classes
 
 MODES = ("inprocess", "server")
+
+
+def wait_for_urls_file(path: Path, proc: subprocess.Popen | None = None, timeout: float = 15.0) -> dict[str, Any]:
+    """The entries `visma-sim serve --urls-file PATH` writes once its ports are open (for scripts and tests that
+    start serve as a process); an error with serve's stderr when it exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"serve exited early: {proc.stderr.read() if proc.stderr else ''}")
+        if path.exists() and path.stat().st_size:
+            return json.loads(path.read_text())
+        time.sleep(0.02)
+    raise TimeoutError(f"serve did not write its URLs file {path} in {timeout} s")
 
 
 class SimulatorHost:

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import httpx
 
-
-def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 15.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"serve exited early: {proc.stderr.read() if proc.stderr else ''}")
-        if path.exists() and path.stat().st_size:
-            return json.loads(path.read_text())
-        time.sleep(0.02)
-    raise AssertionError("serve did not write its URLs file in time")
+from simulators.testing import wait_for_urls_file
 
 
 def test_serve_writes_urls_serves_demo_and_stops_on_sigterm(tmp_path):
@@ -32,7 +20,7 @@ def test_serve_writes_urls_serves_demo_and_stops_on_sigterm(tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
-        entries = _wait_for(urls, proc)
+        entries = wait_for_urls_file(urls, proc)
         entry = entries["procountor"]
         assert entry["url"].startswith("http://127.0.0.1:") and entry["url"].endswith("/api")
         assert entry["control"] == entry["url"][: -len("/api")] + "/_sim"

@@ -3,18 +3,17 @@ opens it with the fake ADK while the serve process's control plane watches the l
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from simulators.adk import store
 from simulators.adk.session import Adk
+from simulators.testing import wait_for_urls_file
 
 
 def _serve(urls: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -23,17 +22,6 @@ def _serve(urls: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
-
-
-def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 15.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"serve exited early: {proc.stderr.read() if proc.stderr else ''}")
-        if path.exists() and path.stat().st_size:
-            return json.loads(path.read_text())
-        time.sleep(0.02)
-    raise AssertionError("serve did not write its URLs file in time")
 
 
 def _stop(proc: subprocess.Popen) -> tuple[str, str]:
@@ -48,7 +36,7 @@ def test_serve_writes_the_demo_company_folder_and_removes_it_at_exit(tmp_path, m
     urls = tmp_path / "urls.json"
     proc = _serve(urls)
     try:
-        entry = _wait_for(urls, proc)["adk"]
+        entry = wait_for_urls_file(urls, proc)["adk"]
         assert list(entry)[:4] == ["common_files", "company", "control", "tenant"]
         assert entry["tenant"] == "demo" and entry["control"].startswith("http://127.0.0.1:")
         common, company = Path(entry["common_files"]), Path(entry["company"])
@@ -80,7 +68,7 @@ def test_serve_keeps_companies_under_visma_sim_adk_root(tmp_path):
     root = tmp_path / "companies"
     proc = _serve(urls, {"VISMA_SIM_ADK_ROOT": str(root)})
     try:
-        entry = _wait_for(urls, proc)["adk"]
+        entry = wait_for_urls_file(urls, proc)["adk"]
         assert Path(entry["company"]).is_relative_to(root)
     finally:
         _stop(proc)
