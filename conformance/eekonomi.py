@@ -39,10 +39,6 @@ UTC_DATE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$"
 # ids of the records the test company holds (see `id_strategy`). Responses keep "format: uuid".
 REQUEST_ID = "eekonomi-request-id"
 
-# The coverage phase walks every field of a body; CustomerApi has ~60 and a draft's rows more, which costs tens
-# of seconds per operation. Larger bodies get the fuzzing phase only.
-COVERAGE_FIELD_LIMIT = 20
-
 ERROR_SCHEMA = "#/components/schemas/CommonExtendedBadRequest"
 
 
@@ -83,17 +79,6 @@ def coverage_lines(spec: dict[str, Any], app: Any) -> list[str]:
     lines = [f"eEkonomi: {len(done)} of {total} vendor operations implemented ({100 * len(done) / total:.1f}%)"]
     lines += [f"  {method:6} {path}" for method, path in done]
     return lines
-
-
-def only_operations(spec: dict[str, Any], operations: list[Operation]) -> dict[str, Any]:
-    """A copy whose paths hold just these operations (components stay whole, shared)."""
-    wanted = set(operations)
-    paths: dict[str, Any] = {}
-    for path, item in spec.get("paths", {}).items():
-        kept = {k: v for k, v in item.items() if k not in HTTP_METHODS or (k.upper(), path) in wanted}
-        if any(k in HTTP_METHODS for k in kept):
-            paths[path] = kept
-    return {**spec, "paths": paths}
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -193,38 +178,6 @@ def register_formats(known_ids: Callable[[], list[str]]) -> None:
 
 
 # ------------------------------------------------------------------------ sizes and shapes
-def body_fields(spec: dict[str, Any], method: str, path: str) -> int:
-    """How many properties an operation's request body holds, nested schemas included (each counted once)."""
-    schemas = spec.get("components", {}).get("schemas", {})
-    seen: set[str] = set()
-
-    def count(schema: dict[str, Any]) -> int:
-        ref = schema.get("$ref")
-        if ref:
-            name = ref.rsplit("/", 1)[1]
-            if name in seen:
-                return 0
-            seen.add(name)
-            return count(schemas.get(name, {}))
-        total = sum(count(sub) for key in ("allOf", "anyOf", "oneOf") for sub in schema.get(key, []))
-        total += count(schema.get("items", {})) if "array" in _types(schema) else 0
-        return total + sum(1 + count(prop) for prop in schema.get("properties", {}).values())
-
-    body = spec["paths"][path][method.lower()].get("requestBody", {})
-    return max((count(media.get("schema", {})) for media in body.get("content", {}).values()), default=0)
-
-
-def _types(schema: dict[str, Any]) -> list[str]:
-    kind = schema.get("type", [])
-    return kind if isinstance(kind, list) else [kind]
-
-
-def large_bodies(spec: dict[str, Any], operations: list[Operation]) -> list[str]:
-    """Labels ("POST /customers") of the operations whose bodies are too large for the coverage phase."""
-    return [f"{method} {path}" for method, path in operations
-            if body_fields(spec, method, path) > COVERAGE_FIELD_LIMIT]
-
-
 def response_ref(spec: dict[str, Any], method: str, path: str, status: str = "200") -> str | None:
     """The component name of an operation's JSON answer ("PaginatedResponseOfCustomerApi"), if it names one."""
     answer = spec["paths"][path][method.lower()]["responses"].get(status, {})

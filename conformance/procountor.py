@@ -24,11 +24,6 @@ from conformance.vendor import HTTP_METHODS
 LOCAL_DATE_TIME = "procountor-local-date-time"
 LOCAL_DATE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$"
 
-# The coverage phase walks every field of a body (boundaries, wrong types, missing fields): about 2,700 calls and
-# 20 s for an Invoice (138 fields), 2-3 s for a Person (43). Larger bodies get the fuzzing phase only (positive
-# and negative bodies, max-examples of each).
-COVERAGE_FIELD_LIMIT = 20
-
 PAGING = {"page": {"minimum": 0}, "size": {"minimum": 1, "maximum": 200}}
 
 
@@ -119,27 +114,6 @@ def local_date_times() -> st.SearchStrategy[str]:
     return moments.map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%S"))
 
 
-def body_fields(spec: dict[str, Any], method: str, path: str) -> int:
-    """How many properties an operation's request body holds, nested schemas included (each schema counted once)."""
-    schemas = spec.get("components", {}).get("schemas", {})
-    seen: set[str] = set()
-
-    def count(schema: dict[str, Any]) -> int:
-        ref = schema.get("$ref")
-        if ref:
-            name = ref.rsplit("/", 1)[1]
-            if name in seen:
-                return 0
-            seen.add(name)
-            return count(schemas.get(name, {}))
-        total = sum(count(sub) for key in ("allOf", "anyOf", "oneOf") for sub in schema.get(key, []))
-        total += count(schema.get("items", {})) if schema.get("type") == "array" else 0
-        return total + sum(1 + count(prop) for prop in schema.get("properties", {}).values())
-
-    body = spec["paths"][path][method.lower()].get("requestBody", {})
-    return max((count(media.get("schema", {})) for media in body.get("content", {}).values()), default=0)
-
-
 def documented_400(spec: dict[str, Any], operations: list[tuple[str, str]]) -> list[str]:
     """Labels of the operations whose own description lists a 400 ("Invoice contains invalid data.").
 
@@ -148,9 +122,3 @@ def documented_400(spec: dict[str, Any], operations: list[tuple[str, str]]) -> l
     """
     return [f"{method} {path}" for method, path in operations
             if "400" in spec["paths"][path][method.lower()]["responses"]]
-
-
-def large_bodies(spec: dict[str, Any], operations: list[tuple[str, str]]) -> list[str]:
-    """Labels ("POST /invoices") of the operations whose bodies are too large for the coverage phase."""
-    return [f"{method} {path}" for method, path in operations
-            if body_fields(spec, method, path) > COVERAGE_FIELD_LIMIT]

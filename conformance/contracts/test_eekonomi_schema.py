@@ -30,12 +30,10 @@ from conformance.eekonomi import (
     eekonomi_spec,
     extra_api_routes,
     implemented_operations,
-    large_bodies,
     list_and_item_operations,
-    only_operations,
     register_formats,
 )
-from conformance.vendor import VendorFileMissing, spec_operations
+from conformance.vendor import VendorFileMissing, large_bodies, only_operations, spec_operations
 from simulators.testing import EEkonomiHandle, SimulatorHost
 
 BASE_URL = "http://eekonomi.sim/v2"  # the vendor's server ends in /v2/; the paths in the file do not

@@ -19,7 +19,6 @@ from conformance.procountor import (
     LOCAL_DATE_TIME,
     contract_description,
     documented_400,
-    large_bodies,
     local_date_times,
 )
 from conformance.vendor import (
@@ -27,6 +26,7 @@ from conformance.vendor import (
     coverage_report,
     extra_routes,
     implemented_operations,
+    large_bodies,
     only_operations,
     procountor_spec,
 )
