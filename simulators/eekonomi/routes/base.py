@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -153,14 +153,20 @@ def deleted() -> Response:
     return Response(status_code=200)
 
 
-def listing(request: Request, call: Caller, model: str, records: Iterable[dict[str, Any]]) -> JSON:
-    """A paginated list: `$filter`, `$orderby`, `$skip`/`$top`, `$page`/`$pagesize`, Meta with ServerTimeUtc."""
+def listing(request: Request, call: Caller, model: str, records: Iterable[dict[str, Any]],
+            page: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None) -> JSON:
+    """A paginated list: `$filter`, `$orderby`, `$skip`/`$top`, `$page`/`$pagesize`, Meta with ServerTimeUtc.
+
+    Only the returned page is turned into response bodies: by `schema.complete`, or by `page` when the bodies
+    need work best done for the page at once (a customer's unpaid amount scans the invoices)."""
     from simulators.eekonomi.listing import page_of
 
     state = call.state
     body = page_of(list(records), request.query_params, state.now_utc_text(), known=_known(model),
-                   max_page_size=int(state.settings.get("maxPageSize", 1000)), transform=_completer(model),
-                   entity=model)
+                   max_page_size=int(state.settings.get("maxPageSize", 1000)),
+                   transform=None if page else _completer(model), entity=model)
+    if page is not None:
+        body["Data"] = page(body["Data"])
     return JSON(body)
 
 

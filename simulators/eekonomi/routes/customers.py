@@ -6,13 +6,14 @@ vendor's operation (`/customers/{customerId}`) are found for the route template.
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
 from simulators.core.routing import VendorRouter
 from simulators.eekonomi import schema
 from simulators.eekonomi.domain import customers
-from simulators.eekonomi.listing import page_of
 from simulators.eekonomi.routes.base import JSON, body_of, caller, created, deleted, listing, reply
 
 router = VendorRouter()
@@ -30,12 +31,12 @@ async def list_customers(request: Request) -> JSON:
     with call.lock:
         if any(name.lower() in query for name in customers.DERIVED):
             return listing(request, call, MODEL, customers.all_views(state))
-        body = page_of(list(state.customers.values()), request.query_params, state.now_utc_text(),
-                       known=lambda name: schema.canonical_name(MODEL, name),
-                       max_page_size=int(state.settings.get("maxPageSize", 1000)))
-        extra = customers.derived_fields(state, [record["Id"] for record in body["Data"]])
-        body["Data"] = [schema.complete(MODEL, {**record, **extra[record["Id"]]}) for record in body["Data"]]
-        return JSON(body)
+
+        def complete_page(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            extra = customers.derived_fields(state, [record["Id"] for record in records])
+            return [schema.complete(MODEL, {**record, **extra[record["Id"]]}) for record in records]
+
+        return listing(request, call, MODEL, state.customers.values(), page=complete_page)
 
 
 @router.post("/customers")
