@@ -11,7 +11,6 @@ validated JSON body, and answers in the vendor's shapes (single objects and pagi
 from __future__ import annotations
 
 import math
-import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -58,26 +57,12 @@ class Caller:
         return self.tenant.lock
 
 
-_PARAM = re.compile(r"\{[^}]*\}")
-
-
-def template_key(template: str) -> str:
-    """A route template without case or parameter names: `/customers/{customerId}` → `/customers/{}`."""
-    return _PARAM.sub("{}", template.lower())
-
-
 @cache
-def _scopes_by_template() -> dict[tuple[str, str], tuple[str, ...]]:
-    """The vendor's "Requires any of the following scopes" per operation, by normalised template (our routes
-    are registered lower-case because the path is lower-cased before routing)."""
-    from simulators.eekonomi.schema_data import OPERATIONS
-
-    return {(method.upper(), template_key(template)): tuple(op.get("scopes") or ())
-            for (method, template), op in OPERATIONS.items()}
-
-
 def required_scopes(method: str, template: str) -> tuple[str, ...]:
-    return _scopes_by_template().get((method.upper(), template_key(template)), ())
+    """The vendor's "Requires any of the following scopes" for a route (schema.operation matches our lower-case
+    templates to the vendor's); () for a route the vendor does not have."""
+    op = schema.operation(method, template)
+    return tuple(op["scopes"]) if op is not None else ()
 
 
 def caller(request: Request) -> Caller:
