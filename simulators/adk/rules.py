@@ -48,10 +48,6 @@ DEFAULT_TERMS_DAYS = 30
 SUPPLIER_DEBT_ACCOUNT = "2440"
 INPUT_VAT_ACCOUNT = "2641"
 
-# AdkError.h codes constants.py does not list (yet); the values are Visma's.
-ADKE_INVALID_CONTROLNR = adk.ADKE_INVALID_CONTROLNR
-ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED = adk.ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED
-
 OOI_HEADS = frozenset({adk.ADK_DB_INVOICE_HEAD, adk.ADK_DB_ORDER_HEAD, adk.ADK_DB_OFFER_HEAD})
 OOI_ROWS = frozenset({adk.ADK_DB_INVOICE_ROW, adk.ADK_DB_ORDER_ROW, adk.ADK_DB_OFFER_ROW})
 
@@ -366,7 +362,7 @@ def _customer_checks(tx: Tx, table: Table, rec: Record, old: Record | None) -> N
         return
     country = fold(rec.get(H.ADK_CUSTOMER_CODE_OF_COUNTRY) or "")
     if country in ("", "se") and not rec.get(H.ADK_CUSTOMER_EXPORT) and not valid_org_number(org):
-        raise fail(ADKE_INVALID_CONTROLNR, H.ADK_CUSTOMER_ORGANISATION_NUMBER)
+        raise fail(adk.ADKE_INVALID_CONTROLNR, H.ADK_CUSTOMER_ORGANISATION_NUMBER)
 
 
 def _customer_add(tx: Tx, table: Table, rec: Record, changed: set[int], row_changed: list[set[int]]) -> None:
@@ -773,7 +769,7 @@ def _payment_amounts(tx: Tx, pay: Record, invoice: Record, changed: set[int] | N
     if not amount_cur:
         amount_cur = paid or (money(amount_kr / rate) if amount_kr else 0.0)
     if not amount_cur:
-        raise fail(ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED, H.ADK_CUSTOMERPAYMENT_AMOUNT_CURRENCY)
+        raise fail(adk.ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED, H.ADK_CUSTOMERPAYMENT_AMOUNT_CURRENCY)
     if not amount_kr:
         amount_kr = money(amount_cur * rate)
     pay[H.ADK_CUSTOMERPAYMENT_AMOUNT_CURRENCY] = money(amount_cur)

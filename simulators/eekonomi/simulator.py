@@ -13,6 +13,7 @@ import secrets
 from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
+from simulators.core.asgi import send_reply
 from simulators.core.simulator import ErrorReply, RequestInfo, Simulator, copy_dataset
 from simulators.core.tenants import Tenant
 from simulators.eekonomi import errors
@@ -181,8 +182,6 @@ class _PortFilter:
                     reply = ErrorReply(404, b"Not Found", "text/plain; charset=utf-8")
                 else:
                     reply = self.sim.error_reply(404)
-                from simulators.core.asgi import send_reply
-
                 await send_reply(send, reply)
                 return
         await self.sim.asgi(scope, receive, send)

@@ -12,7 +12,6 @@ from simulators.adk import constants as adk
 from simulators.adk import store
 from simulators.adk.clockfile import FolderClock
 from simulators.adk.errors import AdkError
-from simulators.adk.rules import ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED
 from simulators.adk.session import Adk
 
 OK = AdkError(0)
@@ -119,7 +118,7 @@ def test_payment_errors(api: Adk, paths) -> None:
                            adk.ADK_CUSTOMERPAYMENT_INVOICE_NUMBER, adk.ADKE_ADD)
     assert pay(api, 0, AMOUNT_KR=1.0)[0].rc == adk.ADKE_INVALID_INVOICE
     err = pay(api, 1)[0]
-    assert (err.rc, err.field) == (ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED, adk.ADK_CUSTOMERPAYMENT_AMOUNT_CURRENCY)
+    assert (err.rc, err.field) == (adk.ADKE_CUSTOMERPAYMENT_ZERO_NOT_ALLOWED, adk.ADK_CUSTOMERPAYMENT_AMOUNT_CURRENCY)
     assert pay(api, 3, AMOUNT_KR=1.0)[0].rc == adk.ADKE_EDIT_DENIED_OBLITERATED  # a cancelled invoice
     assert store.read_dataset(paths[1])["tables"].get("ADK_DB_CUSTOMERPAYMENT", []) == []
 

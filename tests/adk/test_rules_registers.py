@@ -11,7 +11,6 @@ import pytest
 from simulators.adk import constants as adk
 from simulators.adk import datasets, store, tables
 from simulators.adk.errors import AdkError
-from simulators.adk.rules import ADKE_INVALID_CONTROLNR
 from simulators.adk.session import Adk
 
 OK = AdkError(0)
@@ -46,7 +45,7 @@ def customer(api: Adk, number: str = "2001", name: str = "Ny AB", **fields) -> i
 def test_customer_organisation_number(api: Adk) -> None:
     assert api.add(customer(api, "2001", ORGANISATION_NUMBER="556123-4567")).ok
     err = api.add(customer(api, "2002", ORGANISATION_NUMBER="556123-4568"))
-    assert (err.rc, err.db_table, err.field) == (ADKE_INVALID_CONTROLNR, adk.ADKE_DBTABLE_CUSTOMER,
+    assert (err.rc, err.db_table, err.field) == (adk.ADKE_INVALID_CONTROLNR, adk.ADKE_DBTABLE_CUSTOMER,
                                                  adk.ADK_CUSTOMER_ORGANISATION_NUMBER)
     assert api.add(customer(api, "2003", ORGANISATION_NUMBER="556123-4568",
                             IGNORE_ORGANISATION_NUMBER_CHECK=True)).ok
@@ -55,7 +54,7 @@ def test_customer_organisation_number(api: Adk) -> None:
     h = customer(api, "2001", "")
     assert api.find(h).ok
     assert api.set_str(h, adk.ADK_CUSTOMER_ORGANISATION_NUMBER, "123").ok
-    assert api.update(h).rc == ADKE_INVALID_CONTROLNR
+    assert api.update(h).rc == adk.ADKE_INVALID_CONTROLNR
 
 
 @pytest.mark.parametrize(("field", "value", "rc"), [
